@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh machine, installing what the tests need first:
+#   Debian's chromium (browser tests), the npm packages (corpora, Azurite, ApexCharts) and NuGet packages.
+# Usage: ./scripts/test.sh [extra `dotnet test` arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=()
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "==> installing Debian packages: ${apt_packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+echo "==> npm packages (corpora, Azurite)"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "==> building"
+dotnet build OrleansScaling.sln -c Release -nologo -clp:ErrorsOnly
+
+echo "==> testing"
+dotnet test OrleansScaling.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,61 @@
+using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Contracts;
+
+public enum ExperimentStatus { Running, Succeeded, Failed, Cancelled }
+
+/// <summary>One line of an experiment list.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentSummary(
+    [property: Id(0)] string ExperimentId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepKind Kind,
+    [property: Id(3)] ExperimentStatus Status,
+    [property: Id(4)] int Runs,
+    [property: Id(5)] int RunsFinished,
+    [property: Id(6)] DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A launched sweep: its plan, its runs' latest snapshots and the analyses recomputed as runs finish.
+/// Analyses are the Science results (speedup table, power-law fits, frontier), carried as JSON-serialized
+/// science records; null until enough runs have finished.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentView(
+    [property: Id(0)] ExperimentSummary Summary,
+    [property: Id(1)] SweepPlan Plan,
+    [property: Id(2)] IReadOnlyList<RunView> Runs,
+    [property: Id(3)] ExperimentAnalyses? Analyses);
+
+/// <summary>One cell of the Table 2 analog: S against M(E) (or SD against MD(E)) for one size and seed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SpeedupRow(
+    [property: Id(0)] int DModel,
+    [property: Id(1)] long Params,
+    [property: Id(2)] int Epochs,
+    [property: Id(3)] double Dropout,
+    [property: Id(4)] int Seed,
+    [property: Id(5)] SpeedupResult Result);
+
+/// <summary>A power-law fit of one run's test loss against iterations.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PowerLawRow(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] string Key,
+    [property: Id(2)] PowerLawFit Fit);
+
+/// <summary>The analyses an experiment keeps; each part is filled once its inputs exist.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentAnalyses(
+    [property: Id(0)] DateTimeOffset ComputedAt,
+    [property: Id(1)] IReadOnlyList<SpeedupRow> Speedups,
+    [property: Id(2)] IReadOnlyList<PowerLawRow> PowerLaws,
+    [property: Id(3)] FrontierResult? Frontier);
+
+/// <summary>What an experiment subscriber receives.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentUpdate(
+    [property: Id(0)] string ExperimentId,
+    [property: Id(1)] RunUpdate? Run,
+    [property: Id(2)] ExperimentSummary Summary);

@@ -1,0 +1,64 @@
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Contracts;
+
+/// <summary>Queued → Running → Succeeded | Failed | Cancelled. A lost lease sends Running back to Queued.</summary>
+public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled }
+
+/// <summary>One try at a run on one worker slot, and how it ended.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RunAttempt(
+    [property: Id(0)] int Number,
+    [property: Id(1)] string Silo,
+    [property: Id(2)] string Slot,
+    [property: Id(3)] DateTimeOffset StartedAt,
+    [property: Id(4)] long ResumedFromIteration,
+    [property: Id(5)] DateTimeOffset? EndedAt,
+    [property: Id(6)] string? EndReason);
+
+/// <summary>Where a run's latest checkpoint lives in the artifact store.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckpointRef(
+    [property: Id(0)] long Iteration,
+    [property: Id(1)] string Location,
+    [property: Id(2)] DateTimeOffset SavedAt);
+
+/// <summary>Counters the run keeps: exact token accounting and speed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RunProgress(
+    [property: Id(0)] long Iteration,
+    [property: Id(1)] long TokensSeen,
+    [property: Id(2)] long UniqueTokensSeen,
+    [property: Id(3)] double TokensPerSecond,
+    [property: Id(4)] double? LastTestLoss,
+    [property: Id(5)] double? BestTestLoss);
+
+/// <summary>A snapshot of a training-run grain for clients (without the curve, which can be long).</summary>
+[GenerateSerializer, Immutable]
+public sealed record RunView(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] string ExperimentId,
+    [property: Id(2)] string Key,
+    [property: Id(3)] RunSpec Spec,
+    [property: Id(4)] DeviceRequirement Device,
+    [property: Id(5)] RunStatus Status,
+    [property: Id(6)] RunProgress Progress,
+    [property: Id(7)] IReadOnlyList<RunAttempt> Attempts,
+    [property: Id(8)] CheckpointRef? LastCheckpoint,
+    [property: Id(9)] string? FailureReason,
+    [property: Id(10)] DateTimeOffset CreatedAt,
+    [property: Id(11)] DateTimeOffset? FinishedAt)
+{
+    public string Regime => Spec.Regime;
+    public long Parameters => Spec.Shape.Parameters;
+    public RunAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];
+    public double Fraction => Spec.Iterations == 0 ? 0 : (double)Progress.Iteration / Spec.Iterations;
+}
+
+/// <summary>What a run subscriber receives: new curve points and/or a new snapshot.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RunUpdate(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] IReadOnlyList<CurvePoint> NewPoints,
+    [property: Id(2)] RunView View);

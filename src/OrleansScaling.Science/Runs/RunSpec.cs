@@ -1,0 +1,43 @@
+using OrleansScaling.Science.Shapes;
+
+namespace OrleansScaling.Science.Runs;
+
+/// <summary>Learning-rate schedule after warmup.</summary>
+public enum LearningRateSchedule { Constant, Cosine }
+
+/// <summary>Tokenizer for a run: raw bytes (vocab 256) or GPT-2 BPE (vocab 50257).</summary>
+public enum TokenizerKind { Byte, Gpt2 }
+
+/// <summary>
+/// Everything that defines one training run as an experiment: what is trained, on what, for how long,
+/// in which regime. Where it runs (device, silo) is not part of the experiment.
+/// Epochs = 1 is the paper's S; Epochs = E &gt; 1 trains E epochs over 1/E of S's tokens (M);
+/// Dropout &gt; 0 gives SD / MD.
+/// </summary>
+public sealed record RunSpec(
+    ModelShape Shape,
+    int BatchSize,
+    int Iterations,
+    int Epochs = 1,
+    double Dropout = 0.0,
+    string Corpus = "bundled",
+    int Seed = 1,
+    double LearningRate = 1e-3,
+    int WarmupIterations = 100,
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant,
+    TokenizerKind Tokenizer = TokenizerKind.Byte,
+    double WeightDecay = 0.0,
+    double GradientClip = 1.0,
+    int Evaluations = 40,
+    int EvalBatches = 8,
+    int CheckpointEvery = 100)
+{
+    /// <summary>Tokens consumed per iteration: c = batch × context.</summary>
+    public long TokensPerIteration => (long)BatchSize * Shape.Context;
+
+    /// <summary>Total training tokens T = c·I (counting repeats).</summary>
+    public long TotalTokens => TokensPerIteration * Iterations;
+
+    /// <summary>The paper's regime label: S, SD, M(E=10), MD(E=10).</summary>
+    public string Regime => (Epochs <= 1 ? "S" : "M") + (Dropout > 0 ? "D" : "") + (Epochs > 1 ? $"(E={Epochs})" : "");
+}
