@@ -1,0 +1,71 @@
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Training;
+
+// The engine's public surface, the one the grains' worker slots and `osc train` use.
+// Keep it small; everything else in this project is an implementation detail.
+
+/// <summary>Where a run executes and keeps its files. Nothing here changes the experiment's result.</summary>
+/// <param name="CacheDirectory">Tokenized corpus caches (memory-mapped token files), shared between runs.</param>
+/// <param name="CheckpointDirectory">Where this run writes its checkpoint files.</param>
+/// <param name="Device">"cpu" or "cuda:N".</param>
+/// <param name="Threads">Intra-op threads on CPU (one was measured fastest on a 2-core machine).</param>
+/// <param name="CorporaDirectory">Folder holding the bundled npm corpora (node_modules); null: search upward from the app.</param>
+public sealed record TrainingEnvironment(
+    string CacheDirectory,
+    string CheckpointDirectory,
+    string Device = "cpu",
+    int Threads = 1,
+    string? CorporaDirectory = null);
+
+/// <summary>Exact token accounting and speed so far. S proves TokensSeen == UniqueTokensSeen; M(E) proves TokensSeen == E·UniqueTokensSeen.</summary>
+public sealed record TrainingCounters(
+    long Iteration,
+    long TokensSeen,
+    long UniqueTokensSeen,
+    double WallSeconds,
+    double TokensPerSecond);
+
+/// <summary>Callbacks from the training thread. Implementations must be quick and must not throw.</summary>
+public interface ITrainingListener
+{
+    /// <summary>A new evaluation point (test loss on the fixed held-out sample).</summary>
+    void OnEvaluation(CurvePoint point, TrainingCounters counters);
+
+    /// <summary>The engine wrote a complete checkpoint file (model, optimizer, sampler, RNG) at <paramref name="path"/>.</summary>
+    void OnCheckpoint(long iteration, string path);
+
+    /// <summary>Called every few iterations so hosts can show progress and renew leases.</summary>
+    void OnProgress(TrainingCounters counters);
+}
+
+/// <summary>What a finished run produced.</summary>
+public sealed record TrainingResult(
+    RunSpec Spec,
+    long Parameters,
+    double FlopsPerToken,
+    IReadOnlyList<CurvePoint> Curve,
+    TrainingCounters Counters,
+    double FinalTestLoss,
+    double BestTestLoss);
+
+/// <summary>A NaN or exploding loss: the run fails with "diverged at iteration i".</summary>
+public sealed class TrainingDivergedException(long iteration, double loss)
+    : Exception($"diverged at iteration {iteration} (loss {loss})")
+{
+    public long Iteration { get; } = iteration;
+}
+
+/// <summary>Trains one run to completion on the calling thread.</summary>
+public interface IRunTrainer
+{
+    /// <summary>
+    /// Trains <paramref name="spec"/>. With <paramref name="resumeFrom"/> (a checkpoint file this engine wrote),
+    /// continues exactly where it stopped: same losses as a run that never stopped.
+    /// On cancellation the engine writes a checkpoint, reports it through OnCheckpoint, then throws
+    /// <see cref="OperationCanceledException"/>. Invalid specs throw <see cref="ArgumentException"/> naming the field.
+    /// </summary>
+    TrainingResult Train(RunSpec spec, TrainingEnvironment environment, string? resumeFrom,
+        ITrainingListener? listener, CancellationToken cancellationToken);
+}
