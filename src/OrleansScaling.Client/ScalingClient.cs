@@ -8,7 +8,7 @@ namespace OrleansScaling.Client;
 /// The one facade over the grains that scripts, `osc` and the dashboard use. Each method is a grain call
 /// or a few; nothing here holds state. Missing experiments and runs come back as null.
 /// </summary>
-public sealed class ScalingClient(IGrainFactory grains)
+public sealed partial class ScalingClient(IGrainFactory grains) : IScalingClient
 {
     public IGrainFactory Grains => grains;
 
