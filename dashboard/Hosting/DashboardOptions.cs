@@ -25,4 +25,10 @@ public sealed class DashboardOptions
 
     /// <summary>Throughput assumed for one GPU slot (FLOP/s); not measured here, set it from your own runs.</summary>
     public double GpuFlopsPerSecond { get; set; } = 5.0e13;
+
+    /// <summary>
+    /// How often a page subscribes afresh and catches up from the snapshot (seconds): a grain re-activated
+    /// after a silo failover has lost its observers, so this bounds how long a page can go without updates.
+    /// </summary>
+    public double ResubscribeSeconds { get; set; } = 10;
 }
