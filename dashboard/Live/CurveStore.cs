@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using OrleansScaling.Science.Curves;
 
 namespace OrleansScaling.Dashboard.Live;
@@ -11,7 +12,7 @@ public sealed class CurveStore
     public int Version { get; private set; }
 
     public IReadOnlyCollection<CurvePoint> Get(string runId) =>
-        _curves.TryGetValue(runId, out var curve) ? (IReadOnlyCollection<CurvePoint>)curve.Values : [];
+        _curves.TryGetValue(runId, out var curve) ? new ReadOnlyCollection<CurvePoint>(curve.Values) : [];
 
     public int Count => _curves.Values.Sum(c => c.Count);
 

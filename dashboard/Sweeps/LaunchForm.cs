@@ -39,7 +39,7 @@ public sealed class LaunchForm
     public long? TokensPerIteration =>
         int.TryParse(BatchSize, out var b) && int.TryParse(Context, out var c) ? (long)b * c : null;
 
-    /// <summary>The request, or null with every field's error (parse errors first, then the validator's).</summary>
+    /// <summary>The request, or null with every field's error.</summary>
     public SweepRequest? ToRequest(out Dictionary<string, string[]> errors)
     {
         var parser = new FieldParser();
@@ -65,9 +65,9 @@ public sealed class LaunchForm
             WarmupIterations: parser.Int("warmupIterations", WarmupIterations),
             Tokenizer: Tokenizer,
             Device: Device);
-        errors = parser.Errors;
-        if (errors.Count > 0) return null;
+        // Fields that did not parse keep their parse error; every other field gets the validator's verdict.
         errors = SweepRequestValidator.Validate(request);
+        foreach (var (field, messages) in parser.Errors) errors[field] = messages;
         return errors.Count == 0 ? request : null;
     }
 
