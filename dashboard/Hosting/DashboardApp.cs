@@ -32,6 +32,7 @@ public static class DashboardApp
         app.MapStaticAssets();
         app.MapOpenApi();
         app.MapDashboardApi();
+        app.MapOrleansBackend();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -27,8 +27,8 @@ public sealed class DashboardOptions
     public double GpuFlopsPerSecond { get; set; } = 5.0e13;
 
     /// <summary>
-    /// How often a page subscribes afresh and catches up from the snapshot (seconds): a grain re-activated
-    /// after a silo failover has lost its observers, so this bounds how long a page can go without updates.
+    /// How often an open page re-reads its snapshot from the last point it has (seconds), filling whatever was
+    /// pushed while a failed-over grain had no subscriber yet. Pushed updates arrive within a second regardless.
     /// </summary>
-    public double ResubscribeSeconds { get; set; } = 10;
+    public double CatchUpSeconds { get; set; } = 10;
 }

@@ -16,7 +16,7 @@ public sealed class CurveStore
 
     public int Count => _curves.Values.Sum(c => c.Count);
 
-    /// <summary>The next iteration to ask the grain for (catch-up after a resubscribe).</summary>
+    /// <summary>The next iteration to ask the grain for (catch-up after a failover).</summary>
     public long NextIteration(string runId) =>
         _curves.TryGetValue(runId, out var curve) && curve.Count > 0 ? curve.Keys[^1] + 1 : 0;
 

@@ -5,8 +5,8 @@ namespace OrleansScaling.Dashboard.Live;
 
 /// <summary>An experiment page's live state: the view, each run's latest snapshot, and every run's curve.</summary>
 public sealed class ExperimentFeed(
-    IScalingClient client, string experimentId, TimeSpan resubscribeEvery, Func<Func<Task>, Task> dispatch, Func<Exception, Task> fail, ILogger logger)
-    : LiveFeed(resubscribeEvery, dispatch, fail, logger)
+    IScalingClient client, string experimentId, TimeSpan catchUpEvery, Func<Func<Task>, Task> dispatch, Func<Exception, Task> fail, ILogger logger)
+    : LiveFeed(catchUpEvery, dispatch, fail, logger)
 {
     private readonly Dictionary<string, RunView> _runs = [];
 

@@ -2,15 +2,15 @@ namespace OrleansScaling.Dashboard.Live;
 
 /// <summary>
 /// Follows one grain's pushed updates for a page: subscribe first, then read the snapshot, so no point falls
-/// between them (updates are idempotent by iteration). Every <c>resubscribeEvery</c> it subscribes afresh
-/// and catches up from the snapshot: a grain re-activated on another silo after a failover has lost its
-/// observers, and this is how the page keeps following without a reload. All state changes run through
-/// <c>dispatch</c> (the component's InvokeAsync), so they never race the renderer. Failures talking to the
-/// cluster show as <see cref="Problem"/> until the next resubscribe succeeds; any other failure of a pushed
-/// update is a bug and goes to <c>fail</c> (the component's DispatchExceptionAsync).
+/// between them (updates are idempotent by iteration). The client renews the subscription itself after a silo
+/// failover; every <c>catchUpEvery</c> the page also re-reads the snapshot from its last known iteration, which
+/// fills whatever was pushed while the grain had no subscriber. All state changes run through <c>dispatch</c>
+/// (the component's InvokeAsync), so they never race the renderer. Failures talking to the cluster show as
+/// <see cref="Problem"/> until the next catch-up succeeds; any other failure of a pushed update is a bug and
+/// goes to <c>fail</c> (the component's DispatchExceptionAsync).
 /// </summary>
 public abstract class LiveFeed(
-    TimeSpan resubscribeEvery, Func<Func<Task>, Task> dispatch, Func<Exception, Task> fail, ILogger logger) : IAsyncDisposable
+    TimeSpan catchUpEvery, Func<Func<Task>, Task> dispatch, Func<Exception, Task> fail, ILogger logger) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private IAsyncDisposable? _subscription;
@@ -65,14 +65,11 @@ public abstract class LiveFeed(
 
     private async Task FollowAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(resubscribeEvery);
+        using var timer = new PeriodicTimer(catchUpEvery);
         while (await WaitForTickAsync(timer, stop))
         {
             try
             {
-                var fresh = await SubscribeAsync();
-                var old = Interlocked.Exchange(ref _subscription, fresh);
-                _ = UnsubscribeAsync(old);
                 await OnDispatcher(async () =>
                 {
                     await LoadSnapshotAsync();
@@ -88,10 +85,10 @@ public abstract class LiveFeed(
 
     private Task ReportAsync(Exception e)
     {
-        logger.LogWarning(e, "Live updates interrupted; resubscribing every {Interval}", resubscribeEvery);
+        logger.LogWarning(e, "Live updates interrupted; catching up every {Interval}", catchUpEvery);
         return OnDispatcher(() =>
         {
-            Problem = $"Lost contact with the cluster ({e.GetType().Name}: {e.Message}); retrying every {resubscribeEvery.TotalSeconds:0} s.";
+            Problem = $"Lost contact with the cluster ({e.GetType().Name}: {e.Message}); retrying every {catchUpEvery.TotalSeconds:0} s.";
             return Task.CompletedTask;
         });
     }
@@ -111,7 +108,7 @@ public abstract class LiveFeed(
 
     private Task RaiseChanged() => Changed?.Invoke() ?? Task.CompletedTask;
 
-    /// <summary>The old subscription may sit on a dead silo: unsubscribing then fails or times out, which is logged, not fatal.</summary>
+    /// <summary>The subscription may sit on a dead silo: unsubscribing then fails or times out, which is logged, not fatal.</summary>
     private async Task UnsubscribeAsync(IAsyncDisposable? subscription)
     {
         if (subscription is null) return;
@@ -119,9 +116,9 @@ public abstract class LiveFeed(
         {
             await subscription.DisposeAsync();
         }
-        catch (Exception e)
+        catch (Exception e) when (IsClusterFailure(e))
         {
-            logger.LogInformation(e, "Could not unsubscribe a stale subscription (its silo may be gone)");
+            logger.LogInformation(e, "Could not unsubscribe (its silo may be gone)");
         }
     }
 

@@ -5,8 +5,8 @@ namespace OrleansScaling.Dashboard.Live;
 
 /// <summary>A run page's live state: the run's snapshot and its curve.</summary>
 public sealed class RunFeed(
-    IScalingClient client, string runId, TimeSpan resubscribeEvery, Func<Func<Task>, Task> dispatch, Func<Exception, Task> fail, ILogger logger)
-    : LiveFeed(resubscribeEvery, dispatch, fail, logger)
+    IScalingClient client, string runId, TimeSpan catchUpEvery, Func<Func<Task>, Task> dispatch, Func<Exception, Task> fail, ILogger logger)
+    : LiveFeed(catchUpEvery, dispatch, fail, logger)
 {
     public RunView? View { get; private set; }
     public bool Missing { get; private set; }

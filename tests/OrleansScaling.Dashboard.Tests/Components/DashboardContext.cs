@@ -16,7 +16,7 @@ public abstract class DashboardContext : BunitContext
     protected DashboardContext(string? accessToken = null, string url = "http://127.0.0.1:5080")
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        var options = new DashboardOptions { AccessToken = accessToken, ResubscribeSeconds = 3600 };
+        var options = new DashboardOptions { AccessToken = accessToken, CatchUpSeconds = 3600 };
         Services.AddSingleton<IScalingClient>(Cluster);
         Services.AddSingleton(Options.Create(options));
         Services.AddSingleton(new AccessPolicy([url], accessToken));
