@@ -59,19 +59,20 @@ public static class ScalingSiloBuilderExtensions
             var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
             builder.ConfigureEndpoints(advertised ?? FirstAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         }
-        if (options.FastFailureDetection)
-        {
-            builder.Configure<ClusterMembershipOptions>(membership =>
-            {
-                membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-                membership.NumMissedProbesLimit = 2;
-                membership.NumVotesForDeathDeclaration = 1;
-                membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-                membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-            });
-        }
+        if (options.FastFailureDetection) builder.UseFastFailureDetection();
     }
+
+    /// <summary>Declares a silo dead about a second after it stops answering (about ten by default). Tests use it too.</summary>
+    public static ISiloBuilder UseFastFailureDetection(this ISiloBuilder builder) =>
+        builder.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+            membership.NumMissedProbesLimit = 2;
+            membership.NumVotesForDeathDeclaration = 1;
+            membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
+        });
 
     private static IPAddress FirstAddress() =>
         Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
