@@ -1,9 +1,14 @@
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansScaling.Client;
+using OrleansScaling.Grains.Artifacts;
 
 namespace OrleansScaling.Grains.Storage;
 
-/// <summary>Where the silo keeps grain state and artifacts, by mode: a data folder (Local) or Azure Blob (Cluster).</summary>
+/// <summary>
+/// Where the silo keeps grain state and artifacts, by mode: files under the data folder (Local) or Azure Blob
+/// containers (Cluster), so the same binaries run on a laptop and on a cluster. docs/storage.md describes the layout.
+/// </summary>
 public static class ScalingPersistence
 {
     /// <summary>The grain storage provider every OrleansScaling grain names in [PersistentState].</summary>
@@ -14,23 +19,30 @@ public static class ScalingPersistence
 
     public static string GrainStateDirectory(ScalingOptions options) => Path.Combine(options.DataDirectory, "grains");
 
+    public static string ArtifactDirectory(ScalingOptions options) => Path.Combine(options.DataDirectory, "artifacts");
+
+    /// <summary>Registers grain storage provider "scaling" and the <see cref="IArtifactStore"/> for <paramref name="options"/>' mode.</summary>
     public static ISiloBuilder AddScalingPersistence(this ISiloBuilder builder, ScalingOptions options)
     {
         switch (options.Mode)
         {
             case ClusterMode.Local:
                 builder.AddFileGrainStorage(ProviderName, GrainStateDirectory(options));
+                builder.Services.AddSingleton<IArtifactStore>(new LocalFolderArtifactStore(ArtifactDirectory(options)));
                 break;
             case ClusterMode.Cluster:
-                var connectionString = RequireConnectionString(options);
+                var blobService = new BlobServiceClient(RequireConnectionString(options));
                 builder.AddAzureBlobGrainStorage(ProviderName, blob =>
                 {
-                    blob.BlobServiceClient = new BlobServiceClient(connectionString);
+                    blob.BlobServiceClient = blobService;
                     blob.ContainerName = GrainStateContainer;
                 });
+                builder.Services.AddSingleton<IArtifactStore>(
+                    new BlobArtifactStore(blobService.GetBlobContainerClient(BlobArtifactStore.DefaultContainer)));
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(options), options.Mode, $"Unknown {ScalingOptions.Section}:Mode; use Local or Cluster.");
+                throw new ArgumentOutOfRangeException(nameof(options), options.Mode,
+                    $"Unknown {ScalingOptions.Section}:Mode '{options.Mode}'; use Local or Cluster.");
         }
         return builder;
     }
