@@ -11,7 +11,8 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly Action<string>? _sink;
+    // Cleared on dispose: a test's output helper throws once its test has ended, and late lines still arrive.
+    private volatile Action<string>? _sink;
 
     private ChildProcess(Process process, string name, Action<string>? sink)
     {
@@ -58,6 +59,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _sink = null;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
