@@ -1,7 +1,9 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansScaling.Client;
 using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Hosting;
 
 namespace OrleansScaling.Grains.Storage;
 
@@ -11,9 +13,6 @@ namespace OrleansScaling.Grains.Storage;
 /// </summary>
 public static class ScalingPersistence
 {
-    /// <summary>The grain storage provider every OrleansScaling grain names in [PersistentState].</summary>
-    public const string ProviderName = "scaling";
-
     /// <summary>Blob container of grain state in cluster mode.</summary>
     public const string GrainStateContainer = "grainstate";
 
@@ -21,23 +20,27 @@ public static class ScalingPersistence
 
     public static string ArtifactDirectory(ScalingOptions options) => Path.Combine(options.DataDirectory, "artifacts");
 
-    /// <summary>Registers grain storage provider "scaling" and the <see cref="IArtifactStore"/> for <paramref name="options"/>' mode.</summary>
+    /// <summary>
+    /// Registers grain storage provider "scaling" and the <see cref="IArtifactStore"/> (unless a host registered
+    /// its own) for <paramref name="options"/>' mode.
+    /// </summary>
     public static ISiloBuilder AddScalingPersistence(this ISiloBuilder builder, ScalingOptions options)
     {
+        options.Validate();
         switch (options.Mode)
         {
             case ClusterMode.Local:
-                builder.AddFileGrainStorage(ProviderName, GrainStateDirectory(options));
-                builder.Services.AddSingleton<IArtifactStore>(new LocalFolderArtifactStore(ArtifactDirectory(options)));
+                builder.AddFileGrainStorage(StorageNames.Provider, GrainStateDirectory(options));
+                builder.Services.TryAddSingleton<IArtifactStore>(new LocalFolderArtifactStore(ArtifactDirectory(options)));
                 break;
             case ClusterMode.Cluster:
-                var blobService = new BlobServiceClient(RequireConnectionString(options));
-                builder.AddAzureBlobGrainStorage(ProviderName, blob =>
+                var blobService = new BlobServiceClient(options.StorageConnectionString);
+                builder.AddAzureBlobGrainStorage(StorageNames.Provider, blob =>
                 {
                     blob.BlobServiceClient = blobService;
                     blob.ContainerName = GrainStateContainer;
                 });
-                builder.Services.AddSingleton<IArtifactStore>(
+                builder.Services.TryAddSingleton<IArtifactStore>(
                     new BlobArtifactStore(blobService.GetBlobContainerClient(BlobArtifactStore.DefaultContainer)));
                 break;
             default:
@@ -46,11 +49,4 @@ public static class ScalingPersistence
         }
         return builder;
     }
-
-    private static string RequireConnectionString(ScalingOptions options) =>
-        string.IsNullOrWhiteSpace(options.StorageConnectionString)
-            ? throw new InvalidOperationException(
-                $"{ScalingOptions.Section}:StorageConnectionString is empty but Mode is Cluster. Set it (environment " +
-                $"{ScalingOptions.Section}__StorageConnectionString), e.g. to \"UseDevelopmentStorage=true\" for Azurite.")
-            : options.StorageConnectionString;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using OrleansScaling.Client;
 using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Storage;
 using OrleansScaling.TestSupport;
 
@@ -18,7 +19,7 @@ public abstract class PersistenceSiloFixture : IAsyncLifetime
     private IHost? _host;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"osc-storage-{Guid.NewGuid():N}");
-    public IGrainStorage Storage => _host!.Services.GetRequiredKeyedService<IGrainStorage>(ScalingPersistence.ProviderName);
+    public IGrainStorage Storage => _host!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
     public IArtifactStore Artifacts => _host!.Services.GetRequiredService<IArtifactStore>();
 
     protected abstract Task<ScalingOptions> CreateOptionsAsync();
