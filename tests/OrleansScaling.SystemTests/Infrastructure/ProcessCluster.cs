@@ -1,11 +1,5 @@
 using System.Text.RegularExpressions;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using OrleansScaling.Contracts;
+using OrleansScaling.Client;
 
 namespace OrleansScaling.SystemTests.Infrastructure;
 
@@ -17,18 +11,23 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
 {
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
     private readonly List<SiloProcess> _silos = [];
-    private IHost? _client;
+    private ScalingConnection? _connection;
 
     public SiloSettings Settings { get; private set; } = settings;
     public IReadOnlyList<SiloProcess> Silos => _silos;
-    public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>()
-        ?? throw new InvalidOperationException("Call StartAsync first.");
+    private ScalingConnection Connection => _connection ?? throw new InvalidOperationException("Call StartAsync first.");
+    public IClusterClient Grains => Connection.ClusterClient;
+    public ScalingClient Client => Connection.Client;
 
     /// <summary>Starts <paramref name="siloCount"/> silos and a client, and returns once every silo is active.</summary>
     public async Task StartAsync(int siloCount)
     {
         for (var i = 0; i < siloCount; i++) _silos.Add(SiloProcess.Start($"silo{_silos.Count + 1}", Settings, log));
-        _client = await ConnectClientAsync();
+        var connecting = ConnectClientAsync();
+        // A silo that dies at start (bad configuration) fails the test now, not at the connect deadline.
+        var first = await Task.WhenAny(_silos.Select(s => s.WaitForExitAsync()).Append(connecting));
+        if (first != connecting) ThrowIfAnySiloCrashed();
+        _connection = await connecting;
         await WaitForActiveSilosAsync(siloCount);
     }
 
@@ -49,7 +48,7 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
     public async Task WaitForActiveSilosAsync(int expected)
     {
         using var deadline = new CancellationTokenSource(ReadyDeadline);
-        var management = Client.GetGrain<IManagementGrain>(0);
+        var management = Grains.GetGrain<IManagementGrain>(0);
         while (true)
         {
             ThrowIfAnySiloCrashed();
@@ -78,31 +77,23 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
             throw new InvalidOperationException($"Silo {crashed.Name} exited while the cluster was starting:{Environment.NewLine}{crashed.Output}");
     }
 
-    private async Task<IHost> ConnectClientAsync()
+    private Task<ScalingConnection> ConnectClientAsync() => ScalingClientConnector.ConnectAsync(new ScalingOptions
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client
-            .UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(Settings.StorageConnectionString))
-            .Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (Settings.ClusterId, Settings.ServiceId))
-            // A call in flight to a killed silo fails after this instead of the default 30 s.
-            .Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(5))
-            .Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2)));
-        builder.Services.AddSerializer(serializer => serializer.AddOrleansScalingSerialization());
-        builder.Services.AddSingleton<IClientConnectionRetryFilter, RetryUntilCancelled>();
-        var host = builder.Build();
-        using var deadline = new CancellationTokenSource(ReadyDeadline);
-        await host.StartAsync(deadline.Token);
-        return host;
-    }
+        Mode = ClusterMode.Cluster,
+        StorageConnectionString = Settings.StorageConnectionString,
+        ClusterId = Settings.ClusterId,
+        ServiceId = Settings.ServiceId,
+        FastFailureDetection = true,
+        // Renew subscriptions quickly: after a failover a subscriber is back within this.
+        SubscriptionRenewSeconds = 2,
+    }, ReadyDeadline);
 
     private async Task StopAllAsync()
     {
-        if (_client is not null)
+        if (_connection is not null)
         {
-            await _client.StopAsync();
-            _client.Dispose();
-            _client = null;
+            await _connection.DisposeAsync();
+            _connection = null;
         }
         await Task.WhenAll(_silos.Select(s => s.StopAsync()));
         foreach (var silo in _silos) await silo.DisposeAsync();
@@ -111,18 +102,8 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
+        if (_connection is not null) await _connection.DisposeAsync();
         foreach (var silo in _silos) await silo.DisposeAsync();
         if (Directory.Exists(Settings.DataRoot)) Directory.Delete(Settings.DataRoot, recursive: true);
-    }
-
-    /// <summary>The silos may still be starting when the client does: keep trying until the caller's deadline.</summary>
-    private sealed class RetryUntilCancelled : IClientConnectionRetryFilter
-    {
-        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
-        {
-            await Task.Delay(500, cancellationToken);
-            return true;
-        }
     }
 }

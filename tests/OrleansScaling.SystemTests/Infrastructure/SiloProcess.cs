@@ -68,5 +68,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
