@@ -9,6 +9,7 @@ using Orleans.Dashboard;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Storage;
 using OrleansScaling.Grains.Workers;
 
 namespace OrleansScaling.Grains.Hosting;
@@ -24,8 +25,7 @@ public static class ScalingSiloBuilderExtensions
     {
         var options = ScalingOptions.From(configuration);
         builder.UseScalingClustering(options);
-        builder.AddMemoryGrainStorage(StorageNames.Provider);
-        builder.Services.TryAddSingleton<IArtifactStore>(new LocalFolderArtifactStore(Path.Combine(options.DataDirectory, "artifacts")));
+        builder.AddScalingPersistence(options);
         if (options.OrleansDashboard) builder.AddDashboard();
         return builder.AddOrleansScalingServices(configuration);
     }
