@@ -34,6 +34,10 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         }
         var summary = await WaitForExperiment(experimentId, ExperimentStatus.Succeeded);
         Assert.Equal(2, summary.RunsFinished);
+        var analyses = (await fixture.Client.GetExperiment(experimentId))!.Analyses;
+        Assert.NotNull(analyses);
+        Assert.Equal(2, analyses.PowerLaws.Count);
+        Assert.All(analyses.PowerLaws, p => Assert.Equal(0.3, p.Fit.Exponent, precision: 3));
         Assert.Contains(await fixture.Client.ListExperiments(), e => e.ExperimentId == experimentId && e.RunsFinished == 2);
     }
 
