@@ -92,7 +92,7 @@ public sealed class ExperimentGrain(
         var succeeded = State.RunIds.Where(id => _runs.TryGetValue(id, out var view) && view.Status == RunStatus.Succeeded).ToList();
         var curves = await Task.WhenAll(succeeded.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
         var finishedRuns = succeeded.Select((id, i) => (_runs[id], curves[i])).ToList();
-        return ExperimentAnalysesBuilder.Build(State.Plan!, finishedRuns, time.GetUtcNow());
+        return ExperimentAnalysesBuilder.Build(finishedRuns, time.GetUtcNow());
     }
 
     private ExperimentSummary Summary() => new(ExperimentId, State.Plan!.Request.Name, State.Plan.Request.Kind,

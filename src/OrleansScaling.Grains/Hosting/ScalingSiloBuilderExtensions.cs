@@ -9,7 +9,9 @@ using Orleans.Dashboard;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Storage;
 using OrleansScaling.Grains.Workers;
+using OrleansScaling.Training;
 
 namespace OrleansScaling.Grains.Hosting;
 
@@ -24,15 +26,15 @@ public static class ScalingSiloBuilderExtensions
     {
         var options = ScalingOptions.From(configuration);
         builder.UseScalingClustering(options);
-        builder.AddMemoryGrainStorage(StorageNames.Provider);
-        builder.Services.TryAddSingleton<IArtifactStore>(new LocalFolderArtifactStore(Path.Combine(options.DataDirectory, "artifacts")));
+        builder.AddScalingPersistence(options);
         if (options.OrleansDashboard) builder.AddDashboard();
+        builder.Services.TryAddSingleton<IRunTrainer, TorchRunTrainer>();
         return builder.AddOrleansScalingServices(configuration);
     }
 
     /// <summary>
     /// The grains' settings, serialization and this silo's worker slots, without clustering or storage: test clusters
-    /// bring their own. Needs an <see cref="Training.IRunTrainer"/>, an <see cref="IArtifactStore"/> and grain storage "scaling".
+    /// bring their own. Needs an <see cref="IRunTrainer"/>, an <see cref="IArtifactStore"/> and grain storage "scaling".
     /// </summary>
     public static ISiloBuilder AddOrleansScalingServices(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -59,19 +61,20 @@ public static class ScalingSiloBuilderExtensions
             var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
             builder.ConfigureEndpoints(advertised ?? FirstAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         }
-        if (options.FastFailureDetection)
-        {
-            builder.Configure<ClusterMembershipOptions>(membership =>
-            {
-                membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-                membership.NumMissedProbesLimit = 2;
-                membership.NumVotesForDeathDeclaration = 1;
-                membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-                membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-            });
-        }
+        if (options.FastFailureDetection) builder.UseFastFailureDetection();
     }
+
+    /// <summary>Declares a silo dead about a second after it stops answering (about ten by default). Tests use it too.</summary>
+    public static ISiloBuilder UseFastFailureDetection(this ISiloBuilder builder) =>
+        builder.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+            membership.NumMissedProbesLimit = 2;
+            membership.NumVotesForDeathDeclaration = 1;
+            membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
+        });
 
     private static IPAddress FirstAddress() =>
         Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)

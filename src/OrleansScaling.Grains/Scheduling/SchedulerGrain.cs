@@ -13,7 +13,7 @@ namespace OrleansScaling.Grains.Scheduling;
 /// every change; lease expiries and the slot list live in memory (re-armed or re-learnt after a failover).
 /// </summary>
 public sealed class SchedulerGrain(
-    [PersistentState("scheduler", Hosting.StorageNames.Provider)] IPersistentState<SchedulerState> state,
+    [PersistentState("scheduler", StorageNames.Provider)] IPersistentState<SchedulerState> state,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
