@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrleansScaling.Dashboard.Api;
+using OrleansScaling.Science.Curves;
 using OrleansScaling.Dashboard.Sweeps;
 using OrleansScaling.Dashboard.Tests.Fakes;
 using OrleansScaling.Dashboard.Tests.Hosting;
@@ -90,7 +90,7 @@ public sealed class ApiTests(DashboardServer server)
         var (id, runId) = await LaunchWithCurve();
         var csv = await Http.GetStringAsync($"/api/experiments/{id}/export?format=csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("runId,key,regime," + CurveCsvWriter.Header, lines[0]);
+        Assert.Equal("runId,key,regime," + CurveCsv.Header, lines[0]);
         Assert.StartsWith($"{runId},", lines[1]);
         Assert.Equal(11, lines.Length);
     }
