@@ -68,6 +68,14 @@ public sealed class LaunchAndWatchTests(LiveDashboard dashboard)
         await Expect(page.Locator("table.attempts tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator(".curves-chart .apexcharts-series path").First).ToBeAttachedAsync();
         await dashboard.ScreenshotAsync(page, "run");
+
+        await page.Locator("nav a[href='/']").ClickAsync();
+        await Expect(page.Locator("table.experiments tbody tr", new() { HasText = "e2e tiny paper comparison" })).ToContainTextAsync("4 / 4");
+        await page.Locator("nav a[href='/cluster']").ClickAsync();
+        await Expect(page.Locator("table.slots tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("table.slots tbody tr")).ToContainTextAsync("idle");
+        await Expect(page.Locator("#queue-length")).ToHaveTextAsync("0");
+        await dashboard.ScreenshotAsync(page, "cluster");
         await page.CloseAsync();
     }
 
