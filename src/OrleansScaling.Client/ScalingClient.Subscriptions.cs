@@ -70,10 +70,10 @@ public sealed partial class ScalingClient
             try
             {
                 await grain.Subscribe(reference);
-                var missed = await grain.GetCurve(_lastIteration + 1);
-                if (missed.Count == 0) return;
+                // The view before the curve: it must not announce more (e.g. Succeeded) than the points delivered with it.
                 var view = await grain.GetView();
-                if (view is not null) await Deliver(new RunUpdate(view.RunId, missed, view));
+                var missed = await grain.GetCurve(_lastIteration + 1);
+                if (view is not null && missed.Count > 0) await Deliver(new RunUpdate(view.RunId, missed, view));
             }
             finally
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Tests.Infrastructure;
 using OrleansScaling.Science.Runs;
@@ -15,14 +16,13 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         var seed = TestRuns.NewSeed();
         fixture.Trainer.StepPause[seed] = TimeSpan.FromMilliseconds(10);
         var spec = TestRuns.Spec(seed, iterations: 200, evaluations: 20);
-        var received = new ConcurrentDictionary<long, long>();
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var runId = await CreateAfterSubscribing(spec, received, finished);
+        await using var follower = await RunFollower.Start(fixture.Client, spec);
+        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
 
-        await finished.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(spec.Evaluations, received.Count);
-        var latencies = received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(seed, r.Key)], r.Value)).ToList();
-        Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"slowest point took {latencies.Max().TotalMilliseconds:0} ms ({runId})");
+        await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(spec.Evaluations, follower.Received.Count);
+        var latencies = follower.Received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(seed, r.Key)], r.Value[0])).ToList();
+        Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"slowest point took {latencies.Max().TotalMilliseconds:0} ms");
     }
 
     [Fact]
@@ -31,48 +31,49 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         var seed = TestRuns.NewSeed();
         fixture.Trainer.StepPause[seed] = TimeSpan.FromMilliseconds(15);
         var spec = TestRuns.Spec(seed, iterations: 300, evaluations: 30);
-        var received = new ConcurrentDictionary<long, int>();
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var experimentId = $"exp-test-{Guid.NewGuid():N}";
-        var runId = $"{experimentId}-seed{seed}";
-        await using var subscription = await fixture.Client.SubscribeRun(runId, update =>
-        {
-            foreach (var point in update.NewPoints) received.AddOrUpdate(point.Iteration, 1, (_, n) => n + 1);
-            if (update.View.Status == RunStatus.Succeeded) finished.TrySetResult();
-            return Task.CompletedTask;
-        });
-        await CreateRun(experimentId, spec);
-        await TestRuns.WaitFor(fixture.Grains, runId, v => v.Progress.Iteration >= 60, "iteration 60");
+        await using var follower = await RunFollower.Start(fixture.Client, spec);
+        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
+        await TestRuns.WaitFor(fixture.Grains, follower.RunId, v => v.Progress.Iteration >= 60, "iteration 60");
 
         // What a failover does to a subscription: the grain comes back without its in-memory subscribers.
-        await fixture.Cluster.DeactivateAsync((IAddressable)fixture.Grains.GetGrain<ITrainingRunGrain>(runId));
+        await fixture.Cluster.DeactivateAsync((IAddressable)fixture.Grains.GetGrain<ITrainingRunGrain>(follower.RunId));
 
-        await finished.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
         var every = spec.Iterations / spec.Evaluations;
-        Assert.Equal(Enumerable.Range(1, spec.Evaluations).Select(i => (long)i * every), received.Keys.Order());
-        Assert.All(received.Values, count => Assert.Equal(1, count));
+        Assert.Equal(Enumerable.Range(1, spec.Evaluations).Select(i => (long)i * every), follower.Received.Keys.Order());
+        Assert.All(follower.Received.Values, deliveries => Assert.Single(deliveries));
     }
 
-    private Task CreateRun(string experimentId, RunSpec spec)
+    /// <summary>Subscribes to a run's id before the run exists, so not one point can be missed; records each delivery.</summary>
+    private sealed class RunFollower : IAsyncDisposable
     {
-        var request = new SweepRequest($"test-{Guid.NewGuid():N}", SweepKind.Recipe);
-        var plan = new SweepPlan(request, [new PlannedRun($"seed{spec.Seed}", spec, spec.Shape.Parameters, 1, 1)], []);
-        return fixture.Grains.GetGrain<Experiments.IExperimentRunsGrain>(experimentId).Create(plan, DateTimeOffset.UtcNow);
-    }
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private IAsyncDisposable? _subscription;
 
-    /// <summary>Subscribes to the run's id before the run exists, so not one point can be missed.</summary>
-    private async Task<string> CreateAfterSubscribing(RunSpec spec, ConcurrentDictionary<long, long> received, TaskCompletionSource finished)
-    {
-        var experimentId = $"exp-test-{Guid.NewGuid():N}";
-        var runId = $"{experimentId}-seed{spec.Seed}";
-        await using var subscription = await fixture.Client.SubscribeRun(runId, update =>
+        private RunFollower(RunSpec spec) => RunId = TestRuns.RunIdOf(ExperimentId, spec);
+
+        public string ExperimentId { get; } = TestRuns.NewExperimentId();
+        public string RunId { get; }
+        public Task Finished => _finished.Task;
+
+        /// <summary>Per iteration, the Stopwatch timestamps of each delivery.</summary>
+        public ConcurrentDictionary<long, List<long>> Received { get; } = new();
+
+        public static async Task<RunFollower> Start(ScalingClient client, RunSpec spec)
         {
-            foreach (var point in update.NewPoints) received.TryAdd(point.Iteration, Stopwatch.GetTimestamp());
-            if (update.View.Status == RunStatus.Succeeded) finished.TrySetResult();
+            var follower = new RunFollower(spec);
+            follower._subscription = await client.SubscribeRun(follower.RunId, follower.OnUpdate);
+            return follower;
+        }
+
+        private Task OnUpdate(RunUpdate update)
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var point in update.NewPoints) Received.GetOrAdd(point.Iteration, _ => []).Add(now);
+            if (update.View.Status == RunStatus.Succeeded) _finished.TrySetResult();
             return Task.CompletedTask;
-        });
-        await CreateRun(experimentId, spec);
-        await finished.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        return runId;
+        }
+
+        public ValueTask DisposeAsync() => _subscription?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }
