@@ -20,6 +20,8 @@ public static class FrontierAnalysis
         if (tokensPerIteration <= 0)
             throw new ArgumentException($"tokens per iteration must be positive (got {tokensPerIteration}); it is batch × context.", nameof(tokensPerIteration));
         if (curves.Count < 2) throw new ArgumentException($"a frontier needs curves of at least 2 sizes (got {curves.Count}).", nameof(curves));
+        if (curves.GroupBy(c => c.Params).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"{twice.Count()} curves have {twice.Key} parameters: give one curve per model size (e.g. one seed each).", nameof(curves));
         var sorted = curves.OrderBy(c => c.Params).Select(LogCurve.From).ToList();
         var owned = LowerEnvelope.Owners(sorted);
         var sizes = sorted.Select((curve, i) => Size(curve, owned.Where(s => s.Owner == i).ToList(), tokensPerIteration)).ToList();

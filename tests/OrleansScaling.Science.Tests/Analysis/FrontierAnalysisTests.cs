@@ -75,5 +75,6 @@ public class FrontierAnalysisTests
         var one = new FrontierCurve(1_000_000, Synthetic.Curve(Synthetic.Every(100, 1000), i => 3.0 / i));
         Assert.Equal("curves", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([one], 2048)).ParamName);
         Assert.Equal("tokensPerIteration", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([one, one], 0)).ParamName);
+        Assert.Contains("one curve per model size", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([one, one], 2048)).Message);
     }
 }
