@@ -41,7 +41,9 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
             var summary = await Follow(client, experimentId, cancellationToken);
             if (summary is null) return ExitCodes.Interrupted;
             if (json) await output.WriteLineAsync(Json.Serialize(summary));
-            return summary.Status == ExperimentStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
+            if (summary.Status == ExperimentStatus.Succeeded) return ExitCodes.Success;
+            await progress.WriteLineAsync($"see why: `osc runs list --experiment {experimentId} --status failed` and `osc runs show RUN_ID`.");
+            return ExitCodes.Failure;
         }, cancellationToken);
     }
 

@@ -3,16 +3,16 @@ using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 
-namespace OrleansScaling.Cli.Tests.Fakes;
+namespace OrleansScaling.Cli.Tests.ClusterFakes;
 
 /// <summary>Small, realistic views for the fake cluster.</summary>
 public static class Sample
 {
     public static readonly DateTimeOffset At = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
 
-    public static RunView Run(string experimentId, string key, RunStatus status, long iteration = 0, string? runId = null)
+    public static RunView Run(string experimentId, string key, RunStatus status, long iteration = 0, string? runId = null, int epochs = 1)
     {
-        var spec = new RunSpec(new ModelShape(64, 2, 2, 128, 256), BatchSize: 16, Iterations: 300);
+        var spec = new RunSpec(new ModelShape(64, 2, 2, 128, 256), BatchSize: 16, Iterations: 300, Epochs: epochs);
         return new RunView(runId ?? $"{experimentId}-{key}", experimentId, key, spec, DeviceRequirement.Any, status,
             new RunProgress(iteration, iteration * spec.TokensPerIteration, iteration * spec.TokensPerIteration, 12_345.6,
                 iteration > 0 ? 2.5 : null, iteration > 0 ? 2.4 : null),

@@ -4,7 +4,7 @@ using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 
-namespace OrleansScaling.Cli.Tests.Fakes;
+namespace OrleansScaling.Cli.Tests.ClusterFakes;
 
 /// <summary>An in-memory cluster for the cluster verbs' unit tests: experiments, runs, curves and recorded calls.</summary>
 public sealed class FakeScalingClient : IScalingClient
@@ -23,8 +23,12 @@ public sealed class FakeScalingClient : IScalingClient
 
     public Task<SweepPlan> PreviewPlan(SweepRequest request) => throw new NotSupportedException("osc never previews");
 
+    /// <summary>What the planner throws for every launch, as a silo does for an invalid request.</summary>
+    public Exception? LaunchFailure { get; set; }
+
     public Task<string> LaunchSweep(SweepRequest request)
     {
+        if (LaunchFailure is not null) return Task.FromException<string>(LaunchFailure);
         Launched.Add(request);
         var id = $"exp-{Launched.Count}";
         Add(Sample.Experiment(id, request.Name, ExperimentStatus.Running, Sample.Run(id, "d64-S-seed1", RunStatus.Queued)));

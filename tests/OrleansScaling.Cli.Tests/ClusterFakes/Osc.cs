@@ -1,7 +1,7 @@
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
 
-namespace OrleansScaling.Cli.Tests.Fakes;
+namespace OrleansScaling.Cli.Tests.ClusterFakes;
 
 /// <summary>Runs `osc` in-process exactly as Program.cs routes it, capturing exit code, stdout and stderr.</summary>
 public static class Osc

@@ -1,7 +1,7 @@
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Client;
 
-namespace OrleansScaling.Cli.Tests.Fakes;
+namespace OrleansScaling.Cli.Tests.ClusterFakes;
 
 /// <summary>Hands the commands a fake cluster, and counts connections (bad input must not connect).</summary>
 public sealed class FakeConnector(IScalingClient client) : IClusterConnector
