@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Science.Curves;
 using OrleansScaling.Cli.Tests.ClusterFakes;
 using OrleansScaling.Contracts;
 

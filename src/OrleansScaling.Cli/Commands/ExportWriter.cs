@@ -21,7 +21,7 @@ internal sealed class ExportWriter(string directory, string format, Cancellation
 
     /// <summary>curves/KEY.csv or .json: keys are unique within a sweep and say what the run is (d128-S-seed1).</summary>
     public Task Curve(RunView run, IReadOnlyList<CurvePoint> points) =>
-        Write(Path.Combine("curves", SafeName(run.Key) + "." + format), format == "csv" ? CurveCsv.Write(points) : Json.Serialize(points));
+        Write(Path.Combine("curves", SafeName(run.Key) + "." + format), format == "csv" ? CurveCsv.ToCsv(points) : Json.Serialize(points));
 
     private static string SafeName(string key) =>
         string.Concat(key.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '(' or ')' or '=' ? c : '_'));

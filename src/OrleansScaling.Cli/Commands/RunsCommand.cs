@@ -1,4 +1,5 @@
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Science.Curves;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 
@@ -52,7 +53,7 @@ public sealed class RunsCommand(IClusterConnector connector) : ClientCommand(con
         {
             _ = await client.GetRun(id) ?? throw NotFound(id);
             var curve = await client.GetCurve(id);
-            await output.WriteAsync(json ? Json.Serialize(curve) + "\n" : CurveCsv.Write(curve));
+            await output.WriteAsync(json ? Json.Serialize(curve) + "\n" : CurveCsv.ToCsv(curve));
             return ExitCodes.Success;
         }, cancellationToken);
     }
