@@ -8,7 +8,7 @@ var configuration = new ConfigurationBuilder()
     .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
     .AddEnvironmentVariables()
     .Build();
-var connector = new OrleansClusterConnector(OrleansClusterConnector.ReadOptions(configuration));
+var connector = new OrleansClusterConnector(configuration);
 
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };

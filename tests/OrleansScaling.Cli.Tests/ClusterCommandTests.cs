@@ -43,8 +43,9 @@ public sealed class ClusterCommandTests
         var result = await Osc.Run(new OrleansClusterConnector(options), "cluster");
 
         Assert.Equal(ExitCodes.ClusterUnreachable, result.ExitCode);
-        Assert.Contains($"no cluster answered within 1 s; looked for the local silo's gateway at 127.0.0.1:{options.GatewayPort}", result.Error);
-        Assert.Contains("dotnet run --project dashboard", result.Error);
+        Assert.Contains($"No OrleansScaling silo answered on 127.0.0.1:{options.GatewayPort}", result.Error);
+        Assert.Contains("within 1 s", result.Error);
+        Assert.Contains("Start one with `dotnet run --project silo`", result.Error);
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.5, 10);
     }
 

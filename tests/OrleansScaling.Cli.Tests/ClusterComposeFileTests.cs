@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Cli.Tests.ClusterFakes;
 using OrleansScaling.Client;
+using OrleansScaling.Grains.Hosting;
 
 namespace OrleansScaling.Cli.Tests;
 
@@ -19,6 +20,8 @@ public sealed class ClusterComposeFileTests
     private static readonly Dictionary<string, Type> BoundSections = new()
     {
         [ScalingOptions.Section] = typeof(ScalingOptions),
+        [WorkerOptions.Section] = typeof(WorkerOptions),
+        [SchedulerOptions.Section] = typeof(SchedulerOptions),
     };
 
     /// <summary>Keys the platform reads, not our code.</summary>
