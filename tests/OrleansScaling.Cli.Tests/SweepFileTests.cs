@@ -1,5 +1,6 @@
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Cli.Tests.ClusterFakes;
+using OrleansScaling.Science.Planning;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Cli.Tests;
@@ -50,6 +51,19 @@ public sealed class SweepFileTests
         var kinds = files.Select(f => SweepFile.Parse(File.ReadAllText(f), f).Kind).ToHashSet();
 
         Assert.Equal(Enum.GetValues<SweepKind>().ToHashSet(), kinds);
+    }
+
+    [Fact]
+    public void Every_example_file_and_preset_is_a_sweep_the_planner_accepts()
+    {
+        var examples = Directory.GetFiles(Path.Combine(Repository.Root, "examples", "sweeps"), "*.json")
+            .Select(f => SweepFile.Parse(File.ReadAllText(f), f));
+
+        foreach (var request in examples.Concat(SweepPresets.All.Select(p => p.Request)))
+        {
+            var plan = SweepPlanner.Plan(request);
+            Assert.True(plan.Runs.Count > 0, $"{request.Name} plans no run");
+        }
     }
 
     [Fact]

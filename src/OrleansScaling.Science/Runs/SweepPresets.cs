@@ -20,8 +20,8 @@ public static class SweepPresets
             Tokenizer: TokenizerKind.Byte, Device: DeviceRequirement.Any));
 
     /// <summary>
-    /// The paper's setting on GPUs: d = 256, 512, 1024 with 6 layers and GPT-2 tokens (about 18M, 45M and 128M
-    /// parameters with the embedding), 65k iterations of 27×256 ≈ 6,900 tokens (the paper's c), E = 5 and 10, on
+    /// The paper's setting on GPUs: d = 256, 512, 1024 with 6 layers and GPT-2 tokens (17.7M, 44.8M and 127.3M
+    /// parameters with the embedding, the paper's 18M, 45M and 128M), 65k iterations of 27×256 ≈ 6,900 tokens (the paper's c), E = 5 and 10, on
     /// LM1B in its original layout mounted at /data/lm1b (the compose file's corpora volume).
     /// </summary>
     public static readonly SweepPreset PaperGpuLm1b = new("paper-gpu-lm1b",
@@ -38,9 +38,12 @@ public static class SweepPresets
             P0: 125_000, T0: 625_000, BatchSize: 16, Context: 128, Corpus: "bundled", Layers: 2,
             WarmupIterations: 20, Tokenizer: TokenizerKind.Byte));
 
-    /// <summary>An IsoFLOP profile of 5 shapes along P·T = 4e5·2e6, ratios log-spaced around 5.</summary>
+    /// <summary>
+    /// An IsoFLOP profile along P·T = 4e5·2e6 over 5 ratios log-spaced from 0.5 to 50; at this budget and depth 2 the
+    /// widths are d = 64, 128, 192 (T/P ≈ 51, 4, 0.9): widths are multiples of 64, so nearby ratios share a shape.
+    /// </summary>
     public static readonly SweepPreset IsoFlopSmall = new("isoflop-small",
-        "An IsoFLOP profile: 5 shapes along P·T = 4e5 params × 2e6 tokens, to find the best T/P empirically on a CPU.",
+        "An IsoFLOP profile along P·T = 4e5 params × 2e6 tokens (d = 64, 128, 192 at 2 layers), to find the best T/P empirically on a CPU.",
         new SweepRequest("isoflop-small", SweepKind.IsoFlop,
             P0: 400_000, T0: 2_000_000, BatchSize: 16, Context: 128, Corpus: "bundled", Layers: 2,
             IsoFlopPoints: 5, WarmupIterations: 50, Tokenizer: TokenizerKind.Byte));
