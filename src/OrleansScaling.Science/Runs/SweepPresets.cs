@@ -13,10 +13,10 @@ public static class SweepPresets
     /// (byte tokens). 2,000 iterations of 16×128 tokens = 4.1M tokens per S run, so S sees each token once.
     /// </summary>
     public static readonly SweepPreset PaperCpu = new("paper-cpu",
-        "The paper's S/SD/M(E)/MD(E) comparison at CPU scale: d=128 and d=256, E = 2 and 5, bundled corpora.",
+        "The paper's S/SD/M(E)/MD(E) comparison at CPU scale: d=128 and d=256, E = 10 and 5 as in the paper, bundled corpora.",
         new SweepRequest("paper-cpu", SweepKind.PaperComparison,
             BatchSize: 16, Context: 128, Corpus: "bundled", Seeds: [1], DModels: [128, 256], Layers: 4,
-            EpochsList: [2, 5], Dropout: 0.1, Iterations: 2000, WarmupIterations: 100,
+            EpochsList: [10, 5], Dropout: 0.1, Iterations: 2000, WarmupIterations: 100,
             Tokenizer: TokenizerKind.Byte, Device: DeviceRequirement.Any));
 
     /// <summary>
