@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Runs;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.TestHost;
@@ -34,7 +35,7 @@ public sealed class TokenRuleTests
         await app.StartAsync();
         using var http = app.GetTestClient();
 
-        var anonymous = await http.PostAsJsonAsync("/api/sweeps", SweepPresets.PaperCpu);
+        var anonymous = await http.PostAsJsonAsync("/api/sweeps", SweepPresets.PaperCpu.Request);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Contains("access token", await anonymous.Content.ReadAsStringAsync());
         Assert.Empty(cluster.Launched);
@@ -43,7 +44,7 @@ public sealed class TokenRuleTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
 
         using var right = Post("/api/sweeps", Token);
-        right.Content = JsonContent.Create(SweepPresets.PaperCpu);
+        right.Content = JsonContent.Create(SweepPresets.PaperCpu.Request);
         var launched = await http.SendAsync(right);
         Assert.Equal(HttpStatusCode.Created, launched.StatusCode);
         Assert.Single(cluster.Launched);

@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Contracts;
 using OrleansScaling.Dashboard.Charts;
 using OrleansScaling.Dashboard.Sweeps;
@@ -8,7 +9,7 @@ namespace OrleansScaling.Dashboard.Tests.Charts;
 
 public sealed class CurveChartBuilderTests
 {
-    private static readonly RunView Run = FakeViews.Run("e", FakePlanner.Plan(SweepPresets.PaperCpu).Runs[0]);
+    private static readonly RunView Run = FakeViews.Run("e", FakePlanner.Plan(SweepPresets.PaperCpu.Request).Runs[0]);
 
     [Fact]
     public void Log_log_values_are_log10_and_the_x_axis_follows_the_choice()

@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Runs;
 using Bunit;
 using OrleansScaling.Contracts;
 using OrleansScaling.Dashboard.Components.Pages;
@@ -11,7 +12,7 @@ public sealed class ExperimentPageTests : DashboardContext
 {
     private async Task<(string Id, IReadOnlyList<RunView> Runs)> Launched()
     {
-        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu);
+        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu.Request);
         return (id, (await Cluster.GetExperiment(id))!.Runs);
     }
 
