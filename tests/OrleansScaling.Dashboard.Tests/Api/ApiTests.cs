@@ -16,7 +16,7 @@ public sealed class ApiTests(DashboardServer server)
 
     private async Task<(string ExperimentId, string RunId)> LaunchWithCurve()
     {
-        var id = await server.Cluster.LaunchSweep(SweepPresets.PaperCpu.Request with { Name = "api" });
+        var id = await server.Cluster.LaunchSweep(TestSweeps.Paper with { Name = "api" });
         var runId = (await server.Cluster.GetExperiment(id))!.Runs[0].RunId;
         await server.Cluster.Report(runId, FakeViews.Curve(10, 100));
         return (id, runId);
@@ -125,7 +125,7 @@ public sealed class ApiTests(DashboardServer server)
     public async Task The_preview_returns_the_plan_without_launching()
     {
         var before = server.Cluster.Launched.Count;
-        var plan = await (await Http.PostAsJsonAsync("/api/sweeps/preview", SweepPresets.PaperCpu.Request)).Content.ReadFromJsonAsync<JsonElement>();
+        var plan = await (await Http.PostAsJsonAsync("/api/sweeps/preview", TestSweeps.Paper)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(6, plan.GetProperty("runs").GetArrayLength());
         Assert.Equal(before, server.Cluster.Launched.Count);
     }

@@ -1,6 +1,6 @@
 using Bunit;
 using OrleansScaling.Dashboard.Components.Pages;
-using OrleansScaling.Dashboard.Sweeps;
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Dashboard.Tests.Fakes;
 
 namespace OrleansScaling.Dashboard.Tests.Components;
@@ -11,7 +11,7 @@ public sealed class FailoverCatchUpTests() : DashboardContext(catchUpSeconds: 0.
     [Fact]
     public async Task Points_recorded_while_no_subscription_exists_still_reach_the_experiment_page()
     {
-        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu);
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
         var runId = (await Cluster.GetExperiment(id))!.Runs[0].RunId;
         var page = Render<Experiment>(p => p.Add(e => e.ExperimentId, id));
 
@@ -25,7 +25,7 @@ public sealed class FailoverCatchUpTests() : DashboardContext(catchUpSeconds: 0.
     [Fact]
     public async Task Points_recorded_while_no_subscription_exists_still_reach_the_run_page()
     {
-        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu);
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
         var runId = (await Cluster.GetExperiment(id))!.Runs[0].RunId;
         var page = Render<Run>(p => p.Add(r => r.RunId, runId));
 

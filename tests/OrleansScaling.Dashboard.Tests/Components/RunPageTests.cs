@@ -1,7 +1,7 @@
 using Bunit;
 using OrleansScaling.Contracts;
 using OrleansScaling.Dashboard.Components.Pages;
-using OrleansScaling.Dashboard.Sweeps;
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Dashboard.Tests.Fakes;
 
 namespace OrleansScaling.Dashboard.Tests.Components;
@@ -10,7 +10,7 @@ public sealed class RunPageTests : DashboardContext
 {
     private async Task<string> ARun()
     {
-        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu);
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
         return (await Cluster.GetExperiment(id))!.Runs[0].RunId;
     }
 
@@ -45,7 +45,7 @@ public sealed class ExposedRunPageTests() : DashboardContext(accessToken: "tok",
     [Fact]
     public async Task Beyond_loopback_cancel_is_locked_without_the_token()
     {
-        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu);
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
         var runId = (await Cluster.GetExperiment(id))!.Runs[0].RunId;
         var page = Render<Run>(p => p.Add(r => r.RunId, runId));
         Assert.True(page.Find("#cancel-run").HasAttribute("disabled"));
