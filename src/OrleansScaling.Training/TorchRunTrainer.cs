@@ -29,7 +29,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         torch.manual_seed(spec.Seed);
         using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout));
         model.to(device);
-        using AdamW optimizer = optim.AdamW(model.parameters(), lr: spec.LearningRate, beta1: 0.9, beta2: 0.95, weight_decay: spec.WeightDecay);
+        using AdamW optimizer = OptimizerStep.CreateOptimizer(model, spec.LearningRate, spec.WeightDecay);
 
         // 4. Resume: tensors, sampler position, random state and curve exactly as they were.
         var progress = new RunProgress();
