@@ -20,7 +20,7 @@ engine=bench/OrleansScaling.Bench.Engine/bin/Release/net10.0/linux-x64/bench-eng
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "# $(date -u +%FT%TZ) $(nproc --all) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "# $(/usr/bin/python3 -c 'import ctypes;b=ctypes.CDLL("libopenblas.so.0");b.openblas_get_corename.restype=ctypes.c_char_p;print("OpenBLAS core:",b.openblas_get_corename().decode())')" >&2
 for round in $(seq "$rounds"); do
   for config in "${configs[@]}"; do
