@@ -17,6 +17,11 @@ public class TrainCommandTests
         return (exit, output.ToString(), error.ToString(), progress.ToString());
     }
 
+    /// <summary>A tiny run's required options with the given overrides/extras appended (later options win).</summary>
+    private static string[] Tiny(params string[] extra) =>
+        ["--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "2", "--iterations", "5",
+         "--corpus", "brown", "--out", NewOut(), .. extra];
+
     private static string NewOut() => Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", Guid.NewGuid().ToString("N"));
 
     [Fact]
@@ -44,8 +49,7 @@ public class TrainCommandTests
     [Fact]
     public async Task Width_not_divisible_by_heads_exits_2_naming_the_fix()
     {
-        var (exit, _, error, _) = await Osc("--d-model", "64", "--layers", "1", "--heads", "3", "--context", "16",
-            "--batch", "2", "--iterations", "5", "--corpus", "brown", "--out", NewOut());
+        var (exit, _, error, _) = await Osc(Tiny("--d-model", "64", "--heads", "3"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("divisible by heads", error);
     }
@@ -53,8 +57,7 @@ public class TrainCommandTests
     [Fact]
     public async Task Unknown_corpus_exits_2_listing_the_known_ones()
     {
-        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
-            "--batch", "2", "--iterations", "5", "--corpus", "wikipedia", "--out", NewOut());
+        var (exit, _, error, _) = await Osc(Tiny("--corpus", "wikipedia"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("use brown, nlp, bundled, or a path", error);
     }
@@ -62,8 +65,7 @@ public class TrainCommandTests
     [Fact]
     public async Task Unknown_option_and_missing_required_option_exit_2()
     {
-        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
-            "--batch", "2", "--iterations", "5", "--out", NewOut(), "--learning-rate", "1");
+        var (exit, _, error, _) = await Osc(Tiny("--learning-rate", "1"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("--learning-rate", error);
 
