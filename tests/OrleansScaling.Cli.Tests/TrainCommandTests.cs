@@ -8,12 +8,15 @@ public class TrainCommandTests
 {
     private static readonly string Cache = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache");
 
-    private static async Task<(int Exit, string Output, string Error, string Progress)> Osc(params string[] args)
+    private static Task<(int Exit, string Output, string Error, string Progress)> Osc(params string[] args) =>
+        OscWith(new StringWriter(), CancellationToken.None, args);
+
+    private static async Task<(int Exit, string Output, string Error, string Progress)> OscWith(
+        StringWriter progress, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var progress = new StringWriter();
-        int exit = await CommandRouter.RunAsync([new TrainCommand(progress)], ["train", .. args, "--cache", Cache], output, error);
+        int exit = await CommandRouter.RunAsync([new TrainCommand(progress)], ["train", .. args, "--cache", Cache], output, error, cancellationToken);
         return (exit, output.ToString(), error.ToString(), progress.ToString());
     }
 
@@ -44,6 +47,35 @@ public class TrainCommandTests
         string curve = root.GetProperty("curveCsv").GetString()!;
         Assert.StartsWith("iteration,tokens,flops,trainLoss,testLoss", File.ReadLines(curve).First());
         Assert.Contains("iter 40/40", progress);
+    }
+
+    [Fact]
+    public async Task Interrupted_run_names_its_checkpoint_and_resume_finishes_it_with_exact_accounting()
+    {
+        string dir = NewOut();
+        string[] run = ["--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "4",
+            "--iterations", "30", "--checkpoint-every", "10", "--corpus", "brown", "--out", dir, "--json"];
+        using var interrupt = new CancellationTokenSource();
+        // The first progress line (the evaluation after iteration 1) interrupts the run, as Ctrl+C would.
+        var (exit, _, error, _) = await OscWith(new CancellingWriter(interrupt), interrupt.Token, run);
+        Assert.Equal(ExitCodes.Failure, exit);
+        string checkpoint = error.Split("--resume ")[1].Trim();
+        Assert.True(File.Exists(checkpoint), error);
+
+        var (resumedExit, output, resumedError, _) = await Osc([.. run, "--resume", checkpoint]);
+        Assert.True(resumedExit == 0, resumedError);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(30, json.RootElement.GetProperty("iterations").GetInt64());
+        Assert.Equal(30 * 4 * 16, json.RootElement.GetProperty("uniqueTokensSeen").GetInt64());
+    }
+
+    private sealed class CancellingWriter(CancellationTokenSource source) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            source.Cancel();
+        }
     }
 
     [Fact]

@@ -42,10 +42,14 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
 
         Directory.CreateDirectory(outDirectory);
         var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
+        // Ctrl+C stops the run at the next iteration with a checkpoint that --resume continues exactly.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancelKey = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += onCancelKey;
         TrainingResult result;
         try
         {
-            result = await Task.Run(() => new TorchRunTrainer().Train(spec, environment, resume, listener, cancellationToken), CancellationToken.None);
+            result = await Task.Run(() => new TorchRunTrainer().Train(spec, environment, resume, listener, interrupt.Token), CancellationToken.None);
         }
         catch (TrainingDivergedException e)
         {
@@ -53,7 +57,11 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         }
         catch (OperationCanceledException)
         {
-            throw new CliException(ExitCodes.Failure, $"interrupted; resume with --resume {listener.LastCheckpoint}");
+            throw new CliException(ExitCodes.Failure, $"interrupted; continue with the same options and --resume {listener.LastCheckpoint}");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancelKey;
         }
 
         string curvePath = Path.Combine(outDirectory, "curve.csv");
