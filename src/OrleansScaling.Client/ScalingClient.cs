@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
@@ -6,11 +7,14 @@ namespace OrleansScaling.Client;
 
 /// <summary>
 /// The one facade over the grains that scripts, `osc` and the dashboard use. Each method is a grain call
-/// or a few; nothing here holds state. Missing experiments and runs come back as null.
+/// or a few; nothing here holds state but live subscriptions. Missing experiments and runs come back as null.
 /// </summary>
-public sealed partial class ScalingClient(IGrainFactory grains) : IScalingClient
+/// <param name="subscriptionRenewal">How often subscriptions renew (default 10 s), so they survive a grain's failover.</param>
+public sealed partial class ScalingClient(IGrainFactory grains, TimeSpan? subscriptionRenewal = null, ILogger? logger = null) : IScalingClient
 {
     public IGrainFactory Grains => grains;
+
+    private TimeSpan SubscriptionRenewal { get; } = subscriptionRenewal ?? TimeSpan.FromSeconds(10);
 
     public Task<SweepPlan> PreviewPlan(SweepRequest request) =>
         grains.GetGrain<ISweepPlannerGrain>(0).Plan(request);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OrleansScaling.Client;
 
 /// <summary>How a process finds the cluster and stores its data.</summary>
@@ -33,4 +35,50 @@ public sealed class ScalingOptions
 
     /// <summary>Seconds a client waits for the cluster before giving up (osc exits 4).</summary>
     public int ConnectTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Cluster mode: the address a silo advertises to the others (e.g. 127.0.0.1 for several silos on one machine);
+    /// unset: the machine's first network address.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// Detects a dead silo in about a second instead of about ten (probe timeout 1 s, 2 missed probes, 1 vote),
+    /// and lets clients give up on a dead gateway after 5 s. For tests and single-rack clusters.
+    /// </summary>
+    public bool FastFailureDetection { get; set; }
+
+    /// <summary>Mounts the Orleans dashboard's services on each silo (grain and silo health).</summary>
+    public bool OrleansDashboard { get; set; }
+
+    /// <summary>
+    /// How often a client renews its run and experiment subscriptions. A subscription lives in the grain's memory,
+    /// so after the grain moves to another silo (failover) the next renewal restores it.
+    /// </summary>
+    public int SubscriptionRenewSeconds { get; set; } = 10;
+
+    /// <summary>Reads the "OrleansScaling" section (defaults for what is missing) and checks it.</summary>
+    public static ScalingOptions From(IConfiguration configuration)
+    {
+        var options = new ScalingOptions();
+        configuration.GetSection(Section).Bind(options);
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the setting and how to fix it.</summary>
+    public void Validate()
+    {
+        if (Mode == ClusterMode.Cluster && string.IsNullOrWhiteSpace(StorageConnectionString))
+            throw new ArgumentException($"{Section}:StorageConnectionString is empty but {Section}:Mode is Cluster. Set it " +
+                $"(environment {Section}__StorageConnectionString), e.g. to \"UseDevelopmentStorage=true\" for Azurite.");
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+            throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
+        if (SiloPort is <= 0 or > 65535 || GatewayPort is <= 0 or > 65535)
+            throw new ArgumentException($"{Section}:SiloPort and {Section}:GatewayPort must be TCP ports (1-65535); got {SiloPort} and {GatewayPort}.");
+        if (ConnectTimeoutSeconds <= 0)
+            throw new ArgumentException($"{Section}:ConnectTimeoutSeconds must be > 0 (got {ConnectTimeoutSeconds}).");
+        if (SubscriptionRenewSeconds <= 0)
+            throw new ArgumentException($"{Section}:SubscriptionRenewSeconds must be > 0 (got {SubscriptionRenewSeconds}).");
+    }
 }

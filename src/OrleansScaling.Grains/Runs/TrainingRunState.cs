@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using OrleansScaling.Contracts;
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Grains.Runs;
+
+/// <summary>
+/// A training run's persistent state. The curve lives here too: a run has tens to a few thousand evaluation points,
+/// and keeping them with the status makes each write one consistent snapshot.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record TrainingRunState(
+    [property: Id(0)] string ExperimentId,
+    [property: Id(1)] string Key,
+    [property: Id(2)] RunSpec? Spec,
+    [property: Id(3)] DeviceRequirement Device,
+    [property: Id(4)] RunStatus Status,
+    [property: Id(5)] RunProgress Progress,
+    [property: Id(6)] ImmutableList<RunAttempt> Attempts,
+    [property: Id(7)] CheckpointRef? LastCheckpoint,
+    [property: Id(8)] string? FailureReason,
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] DateTimeOffset? FinishedAt,
+    [property: Id(11)] string? LeaseId,
+    [property: Id(12)] int FailedAttempts,
+    [property: Id(13)] ImmutableList<CurvePoint> Curve)
+{
+    public TrainingRunState() : this("", "", null, DeviceRequirement.Any, RunStatus.Queued,
+        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, []) { }
+
+    public bool Exists => Spec is not null;
+
+    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+
+    public long LastRecordedIteration => Curve.IsEmpty ? -1 : Curve[^1].Iteration;
+
+    /// <summary>Closes the current attempt with <paramref name="reason"/> and drops its lease.</summary>
+    public TrainingRunState EndAttempt(string reason, DateTimeOffset at) =>
+        Attempts.IsEmpty || Attempts[^1].EndedAt is not null
+            ? this with { LeaseId = null }
+            : this with { Attempts = Attempts.SetItem(Attempts.Count - 1, Attempts[^1] with { EndedAt = at, EndReason = reason }), LeaseId = null };
+
+    public RunView ToView(string runId) => new(runId, ExperimentId, Key, Spec!, Device, Status, Progress, Attempts,
+        LastCheckpoint, FailureReason, CreatedAt, FinishedAt);
+}

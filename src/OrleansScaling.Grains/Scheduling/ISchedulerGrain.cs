@@ -1,0 +1,67 @@
+using OrleansScaling.Contracts;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Grains.Scheduling;
+
+/// <summary>A worker slot as it introduces itself to the scheduler: where it is and what it can run.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SlotDescriptor(
+    [property: Id(0)] string Silo,
+    [property: Id(1)] string Slot,
+    [property: Id(2)] string Device,
+    [property: Id(3)] long MemoryBytes)
+{
+    public bool IsGpu => Device.StartsWith("cuda", StringComparison.Ordinal);
+
+    /// <summary>Capacity matching: a GPU run only on a GPU slot, a CPU run only on a CPU slot.</summary>
+    public bool Fits(DeviceRequirement requirement) => requirement switch
+    {
+        DeviceRequirement.Gpu => IsGpu,
+        DeviceRequirement.Cpu => !IsGpu,
+        _ => true,
+    };
+}
+
+/// <summary>The right to execute one run until <see cref="Duration"/> passes without a renewal.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LeaseGrant(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] string LeaseId,
+    [property: Id(2)] TimeSpan Duration);
+
+/// <summary>What the cluster status grain reads from the scheduler.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SchedulerSnapshot(
+    [property: Id(0)] IReadOnlyList<SlotView> Slots,
+    [property: Id(1)] int QueueLength,
+    [property: Id(2)] IReadOnlyList<FailureView> RecentFailures);
+
+/// <summary>
+/// The queue and the leases (one grain, key 0). Silo-internal: worker slots pull from it, run grains queue into it.
+/// It never awaits a run grain (it only tells them, one-way), so run grains may await it without a deadlock.
+/// </summary>
+public interface ISchedulerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Queues a run (once; a second call moves nothing). Drops any lease it had. Resumed runs go first.</summary>
+    Task Enqueue(string runId, DeviceRequirement device, bool front);
+
+    /// <summary>Leases the oldest queued run this slot fits, or returns null; also records that the slot is alive.</summary>
+    Task<LeaseGrant?> Acquire(SlotDescriptor slot);
+
+    /// <summary>Heartbeat: extends the lease; false when it is lost (expired, cancelled), so the worker stops.</summary>
+    Task<bool> Renew(string runId, string leaseId);
+
+    /// <summary>
+    /// The worker is done with the run (finished, failed or handed back); a lease id that no longer matches is
+    /// ignored. A <paramref name="failure"/> is kept for the cluster page's recent failures.
+    /// </summary>
+    Task Release(string runId, string leaseId, string? failure = null);
+
+    /// <summary>Forgets the run: out of the queue and out of the leases (cancelled, or failed for good).</summary>
+    Task Remove(string runId);
+
+    /// <summary>An idle slot's goodbye when its silo stops, so the cluster view drops it at once.</summary>
+    Task Unregister(string silo, string slot);
+
+    Task<SchedulerSnapshot> GetSnapshot();
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansScaling.Contracts;
+using OrleansScaling.Grains.Hosting;
+using OrleansScaling.Grains.Runs;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Grains.Scheduling;
+
+/// <summary>
+/// Keeps the queue and the leases. Slots pull (Acquire) and renew by heartbeat; a timer puts runs whose lease
+/// was not renewed back at the front of the queue and tells their run grain. Queue and leases are persisted on
+/// every change; lease expiries and the slot list live in memory (re-armed or re-learnt after a failover).
+/// </summary>
+public sealed class SchedulerGrain(
+    [PersistentState("scheduler", Hosting.StorageNames.Provider)] IPersistentState<SchedulerState> state,
+    IOptions<SchedulerOptions> options,
+    TimeProvider time,
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
+{
+    private readonly SchedulerOptions _options = options.Value;
+    private readonly Dictionary<string, DateTimeOffset> _expiries = [];
+    private readonly SlotRegistry _slots = new();
+
+    private SchedulerState State => state.State;
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Holders of leases granted by a previous activation get one full lease to find us again.
+        foreach (var runId in State.Leases.Keys) _expiries[runId] = Now + _options.Lease;
+        var period = TimeSpan.FromSeconds(_options.LeaseCheckSeconds);
+        this.RegisterGrainTimer(ExpireLeases, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    async Task ISchedulerGrain.Enqueue(string runId, DeviceRequirement device, bool front)
+    {
+        _expiries.Remove(runId);
+        var withoutLease = State with { Leases = State.Leases.Remove(runId) };
+        if (withoutLease.Queue.Any(q => q.RunId == runId))
+        {
+            await Write(withoutLease);
+            return;
+        }
+        var entry = new QueuedRun(runId, device, Now);
+        await Write(withoutLease with { Queue = front ? withoutLease.Queue.Insert(0, entry) : withoutLease.Queue.Add(entry) });
+    }
+
+    async Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
+    {
+        _slots.Seen(slot, Now);
+        var index = State.Queue.FindIndex(q => slot.Fits(q.Device));
+        if (index < 0) return null;
+        var queued = State.Queue[index];
+        var lease = new HeldLease(queued.RunId, Guid.NewGuid().ToString("N"), queued.Device, slot, Now);
+        await Write(State with { Queue = State.Queue.RemoveAt(index), Leases = State.Leases.SetItem(lease.RunId, lease) });
+        _expiries[lease.RunId] = Now + _options.Lease;
+        return new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease);
+    }
+
+    Task<bool> ISchedulerGrain.Renew(string runId, string leaseId)
+    {
+        if (!State.Leases.TryGetValue(runId, out var lease) || lease.LeaseId != leaseId) return Task.FromResult(false);
+        _slots.Seen(lease.Slot, Now);
+        _expiries[runId] = Now + _options.Lease;
+        return Task.FromResult(true);
+    }
+
+    async Task ISchedulerGrain.Release(string runId, string leaseId, string? failure)
+    {
+        var next = State;
+        if (next.Leases.TryGetValue(runId, out var lease) && lease.LeaseId == leaseId)
+        {
+            _expiries.Remove(runId);
+            next = next with { Leases = next.Leases.Remove(runId) };
+        }
+        if (failure is not null && lease is not null)
+            next = next.WithFailure(new FailureView(runId, lease.Slot.Silo, failure, Now));
+        if (!ReferenceEquals(next, State)) await Write(next);
+    }
+
+    async Task ISchedulerGrain.Remove(string runId)
+    {
+        _expiries.Remove(runId);
+        var next = State.Without(runId);
+        if (next.Queue.Count != State.Queue.Count || next.Leases.Count != State.Leases.Count) await Write(next);
+    }
+
+    Task ISchedulerGrain.Unregister(string silo, string slot)
+    {
+        _slots.Forget(silo, slot);
+        return Task.CompletedTask;
+    }
+
+    Task<SchedulerSnapshot> ISchedulerGrain.GetSnapshot() => Task.FromResult(new SchedulerSnapshot(
+        _slots.Views(State.Leases.Values, Now - 3 * _options.Lease), State.Queue.Count, State.RecentFailures));
+
+    private async Task ExpireLeases(CancellationToken cancellationToken)
+    {
+        var expired = _expiries.Where(e => e.Value < Now).Select(e => State.Leases[e.Key]).ToList();
+        if (expired.Count == 0) return;
+        var next = State;
+        var lost = new List<(HeldLease Lease, string Reason)>();
+        foreach (var lease in expired)
+        {
+            _expiries.Remove(lease.RunId);
+            var reason = $"lease lost: no heartbeat from {lease.Slot.Silo} {lease.Slot.Slot} ({lease.Slot.Device}) " +
+                         $"for {_options.LeaseSeconds:0.#} s";
+            next = next with
+            {
+                Leases = next.Leases.Remove(lease.RunId),
+                Queue = next.Queue.Insert(0, new QueuedRun(lease.RunId, lease.Device, Now)),
+            };
+            next = next.WithFailure(new FailureView(lease.RunId, lease.Slot.Silo, reason, Now));
+            lost.Add((lease, reason));
+            logger.LogWarning("Run {RunId}: {Reason}; queued again", lease.RunId, reason);
+        }
+        await Write(next);
+        // One-way: the run grain records the lost attempt (and may call Remove) without this turn waiting on it.
+        foreach (var (lease, reason) in lost)
+            await GrainFactory.GetGrain<ITrainingRunWorkerGrain>(lease.RunId).LeaseLost(lease.LeaseId, reason);
+    }
+
+    private Task Write(SchedulerState next)
+    {
+        state.State = next;
+        return state.WriteStateAsync();
+    }
+}

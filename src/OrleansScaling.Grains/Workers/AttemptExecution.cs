@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using OrleansScaling.Grains.Runs;
+using OrleansScaling.Grains.Scheduling;
+using OrleansScaling.Training;
+
+namespace OrleansScaling.Grains.Workers;
+
+/// <summary>
+/// One attempt at one run on one slot: begin it with the run grain, fetch the checkpoint to resume from, train on a
+/// thread of its own while the reporter sends points and checkpoints and renews the lease, then end the attempt as
+/// the engine ended: completed, failed, handed back (silo stopping) or dropped (lease lost, run cancelled).
+/// </summary>
+internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot, LeaseGrant grant)
+{
+    private readonly ITrainingRunWorkerGrain _run = context.Grains.GetGrain<ITrainingRunWorkerGrain>(grant.RunId);
+
+    public async Task Run(CancellationToken stopping)
+    {
+        var order = await _run.BeginAttempt(grant.LeaseId, slot.Silo, slot.Slot);
+        if (order is null)
+        {
+            await context.Scheduler.Release(grant.RunId, grant.LeaseId);
+            return;
+        }
+        var folder = Path.Combine(context.WorkDirectory, SafeFolderName(slot.Slot), $"{grant.RunId}-attempt{order.AttemptNumber}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await Execute(order, folder, stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // Outside the engine (fetching the checkpoint, say): fail this attempt now rather than at lease expiry.
+            var reason = $"could not run the attempt on {slot.Silo} {slot.Slot}: {e.GetType().Name}: {e.Message}";
+            context.Logger.LogError(e, "Run {RunId}: {Reason}", grant.RunId, reason);
+            await _run.Fail(grant.LeaseId, reason, retryable: true);
+            await context.Scheduler.Release(grant.RunId, grant.LeaseId, reason);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task Execute(WorkOrder order, string folder, CancellationToken stopping)
+    {
+        string? resumeFile = null;
+        if (order.ResumeFrom is { } checkpoint)
+        {
+            resumeFile = Path.Combine(folder, "resume.ckpt");
+            await context.Artifacts.FetchTo(checkpoint.Location, resumeFile, stopping);
+        }
+        var listener = new ReportingListener(folder, context.Logger);
+        using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger);
+        using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost);
+        using var reportStop = new CancellationTokenSource();
+        using var heartbeatStop = new CancellationTokenSource();
+        var reporting = reporter.ReportLoop(TimeSpan.FromSeconds(context.Options.ReportSeconds), reportStop.Token);
+        // The heartbeat outlives the engine: the final flush (points, the last checkpoint) still needs the lease.
+        var heartbeat = reporter.HeartbeatLoop(grant.Duration / 3, heartbeatStop.Token);
+        var environment = new TrainingEnvironment(context.CacheDirectory, Path.Combine(folder, "engine"), slot.Device,
+            context.Options.ThreadsPerRun, context.Options.CorporaDirectory);
+        // The engine blocks its thread for the whole run: give it a thread of its own, never a pool or grain thread.
+        var engine = Task.Factory.StartNew(() => context.Trainer.Train(order.Spec, environment, resumeFile, listener, engineStop.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Exception? error = null;
+        try
+        {
+            await engine;
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        await reportStop.CancelAsync();
+        await reporting;
+        try
+        {
+            await End(error, reporter, stopping);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private async Task End(Exception? error, AttemptReporter reporter, CancellationToken stopping)
+    {
+        var lease = grant.LeaseId;
+        if (reporter.LeaseLost.IsCancellationRequested || (stopping.IsCancellationRequested && context.Abandoned))
+        {
+            context.Logger.LogInformation("Run {RunId}: attempt dropped (lease lost, run cancelled or silo killed)", grant.RunId);
+            return;
+        }
+        await reporter.Flush(CancellationToken.None);
+        switch (error)
+        {
+            case null:
+                await _run.Complete(lease, reporter.Progress);
+                await context.Scheduler.Release(grant.RunId, lease);
+                break;
+            case OperationCanceledException when stopping.IsCancellationRequested:
+                await _run.HandBack(lease, $"handed back at iteration {reporter.Progress.Iteration}: {slot.Silo} is stopping");
+                break;
+            default:
+                var (reason, retryable) = Describe(error);
+                context.Logger.LogWarning(error, "Run {RunId} failed on {Silo} {Slot}", grant.RunId, slot.Silo, slot.Slot);
+                await _run.Fail(lease, reason, retryable);
+                await context.Scheduler.Release(grant.RunId, lease, reason);
+                break;
+        }
+    }
+
+    /// <summary>A bad spec or a diverged loss fails the same way on every try; anything else may be the machine's fault.</summary>
+    private (string Reason, bool Retryable) Describe(Exception error) => error switch
+    {
+        ArgumentException e => ($"invalid spec: {e.Message}", false),
+        TrainingDivergedException e => (e.Message, false),
+        _ => ($"{error.GetType().Name}: {error.Message} (on {slot.Silo} {slot.Slot}, {slot.Device})", true),
+    };
+
+    private static string SafeFolderName(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+}

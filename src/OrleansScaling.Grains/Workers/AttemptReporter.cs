@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using OrleansScaling.Contracts;
+using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Runs;
+using OrleansScaling.Grains.Scheduling;
+
+namespace OrleansScaling.Grains.Workers;
+
+/// <summary>
+/// Sends an attempt's points and progress to the run grain in batches, stores its checkpoints in the artifact
+/// store, and renews its lease. What a failed call did not deliver stays here and goes with the next batch.
+/// When the run grain or the scheduler says the lease is gone, <see cref="LeaseLost"/> fires and the engine stops.
+/// </summary>
+internal sealed class AttemptReporter(
+    LeaseGrant grant,
+    ITrainingRunWorkerGrain run,
+    ISchedulerGrain scheduler,
+    IArtifactStore artifacts,
+    ReportingListener listener,
+    ILogger logger) : IDisposable
+{
+    private readonly List<Science.Curves.CurvePoint> _unsentPoints = [];
+    private StagedCheckpoint? _unsentCheckpoint;
+    private readonly CancellationTokenSource _leaseLost = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
+    public CancellationToken LeaseLost => _leaseLost.Token;
+
+    public RunProgress Progress => listener.Counters is { } c
+        ? new RunProgress(c.Iteration, c.TokensSeen, c.UniqueTokensSeen, c.TokensPerSecond, null, null)
+        : new RunProgress(0, 0, 0, 0, null, null);
+
+    /// <summary>Sends everything collected so far: points first, then each checkpoint they lead up to.</summary>
+    public async Task Flush(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            var (checkpoints, points) = listener.Drain();
+            _unsentPoints.AddRange(points);
+            if (checkpoints.Count > 0)
+            {
+                // Only the newest checkpoint matters for a resume; older ones not yet stored are skipped.
+                _unsentCheckpoint?.Discard();
+                foreach (var skipped in checkpoints.SkipLast(1)) skipped.Discard();
+                _unsentCheckpoint = checkpoints[^1];
+            }
+            if (!await run.Report(grant.LeaseId, _unsentPoints, Progress)) _leaseLost.Cancel();
+            _unsentPoints.Clear();
+            if (!_leaseLost.IsCancellationRequested && _unsentCheckpoint is { } checkpoint)
+            {
+                await StoreCheckpoint(checkpoint, cancellationToken);
+                _unsentCheckpoint = null;
+            }
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    /// <summary>Flushes every <paramref name="period"/> until stopped; a failed batch is retried with the next one.</summary>
+    public Task ReportLoop(TimeSpan period, CancellationToken stop) => Every(period, stop, "report progress", Flush);
+
+    /// <summary>Renews the lease every <paramref name="period"/>; the scheduler's "no" means the lease is lost.</summary>
+    public Task HeartbeatLoop(TimeSpan period, CancellationToken stop) => Every(period, stop, "renew the lease", async _ =>
+    {
+        if (!await scheduler.Renew(grant.RunId, grant.LeaseId)) _leaseLost.Cancel();
+    });
+
+    public void Dispose()
+    {
+        _leaseLost.Dispose();
+        _flushing.Dispose();
+    }
+
+    private async Task StoreCheckpoint(StagedCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken);
+        var reference = new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow);
+        var unused = await run.RecordCheckpoint(grant.LeaseId, reference);
+        if (unused is not null) await artifacts.Delete(unused, cancellationToken);
+        checkpoint.Discard();
+    }
+
+    private async Task Every(TimeSpan period, CancellationToken stop, string what, Func<CancellationToken, Task> action)
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop) && !_leaseLost.IsCancellationRequested)
+            {
+                try
+                {
+                    await action(stop);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The run's grain or the scheduler may be moving to another silo; the lease covers the gap.
+                    logger.LogWarning(e, "Run {RunId}: could not {What}; trying again in {Period}", grant.RunId, what, period);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped: the attempt has ended and its final flush follows.
+        }
+    }
+}

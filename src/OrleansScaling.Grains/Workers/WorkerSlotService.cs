@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansScaling.Client;
+using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Hosting;
+using OrleansScaling.Training;
+
+namespace OrleansScaling.Grains.Workers;
+
+/// <summary>
+/// This silo's worker slots, running outside any grain call. Registered after the silo's own hosted service, so it
+/// starts once the silo is up and stops before the silo does: a graceful stop cancels every engine, which writes a
+/// checkpoint, and each slot hands its run back at once. A stop without grace (kill) leaves the runs to their leases.
+/// </summary>
+internal sealed class WorkerSlotService(
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    IRunTrainer trainer,
+    IArtifactStore artifacts,
+    IOptions<WorkerOptions> workerOptions,
+    IOptions<ScalingOptions> scalingOptions,
+    ILogger<WorkerSlotService> logger) : BackgroundService
+{
+    private SlotContext? _context;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = workerOptions.Value;
+        var dataDirectory = scalingOptions.Value.DataDirectory;
+        var siloName = silo.SiloAddress.ToString();
+        _context = new SlotContext(grains, trainer, artifacts, options,
+            options.WorkDirectory ?? Path.Combine(dataDirectory, "work", SafeName(siloName)),
+            options.CacheDirectory ?? Path.Combine(dataDirectory, "cache"), logger);
+        var slots = SlotDevices.Describe(siloName, options, logger).Select(d => new WorkerSlot(_context, d)).ToList();
+        logger.LogInformation("Silo {Silo} offers {Count} worker slot(s): {Devices}", siloName, slots.Count,
+            string.Join(", ", slots.Select(s => $"{s.Descriptor.Slot}={s.Descriptor.Device}")));
+        return Task.WhenAll(slots.Select(slot => Task.Run(() => slot.Run(stoppingToken), CancellationToken.None)));
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested && _context is not null) _context.Abandoned = true;
+        return base.StopAsync(cancellationToken);
+    }
+
+    private static string SafeName(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
+}
