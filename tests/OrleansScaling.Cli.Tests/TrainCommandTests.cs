@@ -58,7 +58,7 @@ public class TrainCommandTests
         using var interrupt = new CancellationTokenSource();
         // The first progress line (the evaluation after iteration 1) interrupts the run, as Ctrl+C would.
         var (exit, _, error, _) = await OscWith(new CancellingWriter(interrupt), interrupt.Token, run);
-        Assert.Equal(ExitCodes.Failure, exit);
+        Assert.Equal(ExitCodes.Interrupted, exit);
         string checkpoint = error.Split("--resume ")[1].Trim();
         Assert.True(File.Exists(checkpoint), error);
 

@@ -36,20 +36,16 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             Threads: args.Int("threads", 1));
         string? resume = args.String("resume");
         bool json = args.Json, quiet = args.Flag("no-progress");
-        string[] unknown = args.Unread().ToArray();
-        if (unknown.Length > 0)
-            throw CliException.BadInput($"unknown option(s) {string.Join(", ", unknown.Select(u => "--" + u))}; see `osc train --help`.");
+        PlanCommand.RejectUnknown(args, Name);
 
         Directory.CreateDirectory(outDirectory);
         var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
-        // Ctrl+C stops the run at the next iteration with a checkpoint that --resume continues exactly.
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancelKey = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
-        Console.CancelKeyPress += onCancelKey;
+        // Ctrl+C (Program.cs cancels the token) stops the run at the next iteration with a checkpoint that
+        // --resume continues exactly.
         TrainingResult result;
         try
         {
-            result = await Task.Run(() => new TorchRunTrainer().Train(spec, environment, resume, listener, interrupt.Token), CancellationToken.None);
+            result = await Task.Run(() => new TorchRunTrainer().Train(spec, environment, resume, listener, cancellationToken), CancellationToken.None);
         }
         catch (TrainingDivergedException e)
         {
@@ -57,11 +53,7 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         }
         catch (OperationCanceledException)
         {
-            throw new CliException(ExitCodes.Failure, $"interrupted; continue with the same options and --resume {listener.LastCheckpoint}");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancelKey;
+            throw new CliException(ExitCodes.Interrupted, $"interrupted; continue with the same options and --resume {listener.LastCheckpoint}");
         }
 
         string curvePath = Path.Combine(outDirectory, "curve.csv");
