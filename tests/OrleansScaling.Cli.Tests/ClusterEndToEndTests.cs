@@ -113,5 +113,20 @@ public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
         Assert.InRange(clock.Elapsed.TotalSeconds, 1, 10);
     }
 
+    [Fact]
+    public async Task The_file_based_csharp_example_queries_the_grains_directly()
+    {
+        var launch = await Osc(["sweep", "launch", "--preset", "recipe-tiny", "--wait"]);
+        Assert.True(launch.ExitCode == ExitCodes.Success, launch.Error);
+        var experimentId = launch.Output.Trim();
+
+        var query = await OscProcess.Dotnet(silo.Environment, Path.Combine(Repository.Root, "examples"), ["run", "query.cs", "--", experimentId]);
+
+        Assert.True(query.ExitCode == 0, query.Error + query.Output);
+        Assert.Contains($"{experimentId} \"recipe-tiny\" Recipe Succeeded: 1/1 runs done", query.Output);
+        Assert.Contains("d64-L2-S-seed1", query.Output);
+        Assert.Contains(CurveCsv.Header, query.Output);
+    }
+
     private Task<Osc.Result> Osc(string[] args) => OscProcess.Run(silo.Environment, args);
 }
