@@ -1,14 +1,103 @@
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Client;
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
+using OrleansScaling.Science.Shapes;
+using OrleansScaling.Training;
 
 namespace OrleansScaling.Cli.Commands;
 
-// Placeholder until its issue lands: the verb is listed but says plainly that it is not built yet.
-public sealed class TrainCommand : ICommand
+/// <summary>`osc train`: one run with the engine, no Orleans; progress on stderr, the curve as CSV, a summary on stdout.</summary>
+/// <param name="progress">Where progress lines go (stderr), so stdout stays the summary.</param>
+public sealed class TrainCommand(TextWriter? progress = null) : ICommand
 {
     public string Name => "train";
-    public string Summary => "(not built yet)";
-    public string Usage => "osc train: not built yet.";
+    public string Summary => "train one run here, without a cluster: curve CSV and a summary";
+    public string Usage => """
+        osc train --d-model D --layers L --heads H --context N --batch B --iterations I [options] --out DIR [--json]
+          Trains one GPT decoder in the paper's regimes: --epochs 1 is S (every token once), E > 1 is M(E);
+          --dropout 0.1 gives SD / MD. Writes DIR/curve.csv and checkpoints in DIR/checkpoints; prints a summary
+          (one JSON object with --json). Progress goes to stderr (--no-progress hides it).
+          --corpus brown|nlp|bundled|PATH   (default bundled; PATH: a folder of .txt files or LM1B's folder)
+          --epochs E (1)  --dropout P (0)  --seed S (1)  --lr RATE (1e-3)  --warmup I (100)
+          --schedule constant|cosine (constant)  --tokenizer byte|gpt2 (byte)  --weight-decay W (0)  --clip C (1)
+          --evaluations N (40)  --eval-batches N (8)  --checkpoint-every I (100)  --resume CHECKPOINT
+          --device cpu|cuda:N (cpu)  --threads N (1)  --cache DIR (~/.orleans-scaling/cache)
+        """;
 
-    public Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken) =>
-        throw new CliException(ExitCodes.Failure, "not built yet");
+    public async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
+    {
+        RunSpec spec = Spec(args);
+        string outDirectory = Path.GetFullPath(args.Required("out"));
+        var environment = new TrainingEnvironment(
+            CacheDirectory: args.String("cache") ?? Path.Combine(new ScalingOptions().DataDirectory, "cache"),
+            CheckpointDirectory: Path.Combine(outDirectory, "checkpoints"),
+            Device: args.String("device") ?? "cpu",
+            Threads: args.Int("threads", 1));
+        string? resume = args.String("resume");
+        bool json = args.Json, quiet = args.Flag("no-progress");
+        string[] unknown = args.Unread().ToArray();
+        if (unknown.Length > 0)
+            throw CliException.BadInput($"unknown option(s) {string.Join(", ", unknown.Select(u => "--" + u))}; see `osc train --help`.");
+
+        Directory.CreateDirectory(outDirectory);
+        var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
+        TrainingResult result;
+        try
+        {
+            result = await Task.Run(() => new TorchRunTrainer().Train(spec, environment, resume, listener, cancellationToken), CancellationToken.None);
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw new CliException(ExitCodes.Failure, $"{e.Message}; lower --lr or raise --warmup.");
+        }
+        catch (OperationCanceledException)
+        {
+            throw new CliException(ExitCodes.Failure, $"interrupted; resume with --resume {listener.LastCheckpoint}");
+        }
+
+        string curvePath = Path.Combine(outDirectory, "curve.csv");
+        CurveCsv.WriteFile(curvePath, result.Curve);
+        var summary = TrainSummary.From(result, curvePath, listener.LastCheckpoint, environment.Device);
+        await output.WriteLineAsync(json ? Json.Serialize(summary) : summary.ToText());
+        return ExitCodes.Success;
+    }
+
+    private static RunSpec Spec(CliArgs args)
+    {
+        var shape = new ModelShape(
+            RequiredInt(args, "d-model"), RequiredInt(args, "layers"), RequiredInt(args, "heads"), RequiredInt(args, "context"),
+            Vocab: 0);
+        TokenizerKind tokenizer = Choice(args, "tokenizer", TokenizerKind.Byte);
+        var defaults = new RunSpec(shape, 1, 1);
+        return new RunSpec(
+            shape with { Vocab = tokenizer == TokenizerKind.Byte ? 256 : 50257 },
+            BatchSize: RequiredInt(args, "batch"),
+            Iterations: RequiredInt(args, "iterations"),
+            Epochs: args.Int("epochs", defaults.Epochs),
+            Dropout: args.Double("dropout", defaults.Dropout),
+            Corpus: args.String("corpus") ?? defaults.Corpus,
+            Seed: args.Int("seed", defaults.Seed),
+            LearningRate: args.Double("lr", defaults.LearningRate),
+            WarmupIterations: args.Int("warmup", defaults.WarmupIterations),
+            Schedule: Choice(args, "schedule", defaults.Schedule),
+            Tokenizer: tokenizer,
+            WeightDecay: args.Double("weight-decay", defaults.WeightDecay),
+            GradientClip: args.Double("clip", defaults.GradientClip),
+            Evaluations: args.Int("evaluations", defaults.Evaluations),
+            EvalBatches: args.Int("eval-batches", defaults.EvalBatches),
+            CheckpointEvery: args.Int("checkpoint-every", defaults.CheckpointEvery));
+    }
+
+    private static int RequiredInt(CliArgs args, string name) =>
+        args.Int(name) ?? throw CliException.BadInput($"--{name} is required.");
+
+    private static T Choice<T>(CliArgs args, string name, T fallback) where T : struct, Enum
+    {
+        string? raw = args.String(name);
+        if (raw is null) return fallback;
+        return Enum.TryParse(raw, ignoreCase: true, out T value) && Enum.IsDefined(value)
+            ? value
+            : throw CliException.BadInput($"--{name} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))} (got '{raw}').");
+    }
 }

@@ -9,6 +9,7 @@ using Orleans.Dashboard;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Storage;
 using OrleansScaling.Grains.Workers;
 
 namespace OrleansScaling.Grains.Hosting;
@@ -24,8 +25,7 @@ public static class ScalingSiloBuilderExtensions
     {
         var options = ScalingOptions.From(configuration);
         builder.UseScalingClustering(options);
-        builder.AddMemoryGrainStorage(StorageNames.Provider);
-        builder.Services.TryAddSingleton<IArtifactStore>(new LocalFolderArtifactStore(Path.Combine(options.DataDirectory, "artifacts")));
+        builder.AddScalingPersistence(options);
         if (options.OrleansDashboard) builder.AddDashboard();
         return builder.AddOrleansScalingServices(configuration);
     }
@@ -59,19 +59,20 @@ public static class ScalingSiloBuilderExtensions
             var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
             builder.ConfigureEndpoints(advertised ?? FirstAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         }
-        if (options.FastFailureDetection)
-        {
-            builder.Configure<ClusterMembershipOptions>(membership =>
-            {
-                membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-                membership.NumMissedProbesLimit = 2;
-                membership.NumVotesForDeathDeclaration = 1;
-                membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-                membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-            });
-        }
+        if (options.FastFailureDetection) builder.UseFastFailureDetection();
     }
+
+    /// <summary>Declares a silo dead about a second after it stops answering (about ten by default). Tests use it too.</summary>
+    public static ISiloBuilder UseFastFailureDetection(this ISiloBuilder builder) =>
+        builder.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+            membership.NumMissedProbesLimit = 2;
+            membership.NumVotesForDeathDeclaration = 1;
+            membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
+        });
 
     private static IPAddress FirstAddress() =>
         Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)

@@ -53,10 +53,11 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         var listener = new ReportingListener(folder, context.Logger);
         using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger);
         using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost);
-        using var loopsStop = new CancellationTokenSource();
-        var loops = Task.WhenAll(
-            reporter.ReportLoop(TimeSpan.FromSeconds(context.Options.ReportSeconds), loopsStop.Token),
-            reporter.HeartbeatLoop(grant.Duration / 3, loopsStop.Token));
+        using var reportStop = new CancellationTokenSource();
+        using var heartbeatStop = new CancellationTokenSource();
+        var reporting = reporter.ReportLoop(TimeSpan.FromSeconds(context.Options.ReportSeconds), reportStop.Token);
+        // The heartbeat outlives the engine: the final flush (points, the last checkpoint) still needs the lease.
+        var heartbeat = reporter.HeartbeatLoop(grant.Duration / 3, heartbeatStop.Token);
         var environment = new TrainingEnvironment(context.CacheDirectory, Path.Combine(folder, "engine"), slot.Device,
             context.Options.ThreadsPerRun, context.Options.CorporaDirectory);
         // The engine blocks its thread for the whole run: give it a thread of its own, never a pool or grain thread.
@@ -71,9 +72,17 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         {
             error = e;
         }
-        await loopsStop.CancelAsync();
-        await loops;
-        await End(error, reporter, stopping);
+        await reportStop.CancelAsync();
+        await reporting;
+        try
+        {
+            await End(error, reporter, stopping);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
     }
 
     private async Task End(Exception? error, AttemptReporter reporter, CancellationToken stopping)

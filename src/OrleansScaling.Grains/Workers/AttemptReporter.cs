@@ -20,7 +20,7 @@ internal sealed class AttemptReporter(
     ILogger logger) : IDisposable
 {
     private readonly List<Science.Curves.CurvePoint> _unsentPoints = [];
-    private readonly Queue<StagedCheckpoint> _unsentCheckpoints = new();
+    private StagedCheckpoint? _unsentCheckpoint;
     private readonly CancellationTokenSource _leaseLost = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
@@ -38,13 +38,19 @@ internal sealed class AttemptReporter(
         {
             var (checkpoints, points) = listener.Drain();
             _unsentPoints.AddRange(points);
-            foreach (var checkpoint in checkpoints) _unsentCheckpoints.Enqueue(checkpoint);
+            if (checkpoints.Count > 0)
+            {
+                // Only the newest checkpoint matters for a resume; older ones not yet stored are skipped.
+                _unsentCheckpoint?.Discard();
+                foreach (var skipped in checkpoints.SkipLast(1)) skipped.Discard();
+                _unsentCheckpoint = checkpoints[^1];
+            }
             if (!await run.Report(grant.LeaseId, _unsentPoints, Progress)) _leaseLost.Cancel();
             _unsentPoints.Clear();
-            while (!_leaseLost.IsCancellationRequested && _unsentCheckpoints.TryPeek(out var checkpoint))
+            if (!_leaseLost.IsCancellationRequested && _unsentCheckpoint is { } checkpoint)
             {
                 await StoreCheckpoint(checkpoint, cancellationToken);
-                _unsentCheckpoints.Dequeue();
+                _unsentCheckpoint = null;
             }
         }
         finally
@@ -74,7 +80,7 @@ internal sealed class AttemptReporter(
         var reference = new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow);
         var unused = await run.RecordCheckpoint(grant.LeaseId, reference);
         if (unused is not null) await artifacts.Delete(unused, cancellationToken);
-        File.Delete(checkpoint.File);
+        checkpoint.Discard();
     }
 
     private async Task Every(TimeSpan period, CancellationToken stop, string what, Func<CancellationToken, Task> action)

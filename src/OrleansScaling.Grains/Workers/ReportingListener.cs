@@ -6,7 +6,10 @@ using OrleansScaling.Training;
 namespace OrleansScaling.Grains.Workers;
 
 /// <summary>A checkpoint the engine wrote, copied aside so the engine may reuse its file name.</summary>
-internal sealed record StagedCheckpoint(long Iteration, string File);
+internal sealed record StagedCheckpoint(long Iteration, string File)
+{
+    public void Discard() => System.IO.File.Delete(File);
+}
 
 /// <summary>
 /// Collects what the engine reports on its own thread (points, checkpoints, counters) for the attempt's reporter,
@@ -30,7 +33,8 @@ internal sealed class ReportingListener(string stagingFolder, ILogger logger) : 
 
     public void OnCheckpoint(long iteration, string path)
     {
-        var staged = Path.Combine(stagingFolder, $"staged-{iteration:D10}.ckpt");
+        // A name of its own: the engine may checkpoint one iteration twice (again when cancelled there).
+        var staged = Path.Combine(stagingFolder, $"staged-{iteration:D10}-{Guid.NewGuid():N}.ckpt");
         try
         {
             File.Copy(path, staged, overwrite: true);

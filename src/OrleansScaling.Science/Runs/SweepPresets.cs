@@ -9,27 +9,25 @@ public sealed record SweepPreset(string Name, string Description, SweepRequest R
 public static class SweepPresets
 {
     /// <summary>
-    /// The paper's S / SD / M(E) / MD(E) on the bundled byte-level corpora, two small widths: hours on a 2-core CPU
-    /// rather than GPU-weeks, enough to see the one-epoch speedup appear. 1,000 iterations of 16×128 tokens = 2M tokens
-    /// per S run, well under one pass over the bundled corpora, so S sees each token once.
+    /// The paper's comparison at CPU scale: S, SD, M(E), MD(E) for two small widths on the bundled corpora
+    /// (byte tokens). 2,000 iterations of 16×128 tokens = 4.1M tokens per S run, so S sees each token once.
     /// </summary>
     public static readonly SweepPreset PaperCpu = new("paper-cpu",
-        "The paper's S/SD/M(E)/MD(E) comparison at CPU scale: d = 64 and 128 (2 layers), 1,000 iterations, E = 5 and 10, bundled corpora.",
-        new SweepRequest("paper, CPU scale", SweepKind.PaperComparison,
-            BatchSize: 16, Context: 128, Corpus: "bundled", Seeds: [1], DModels: [64, 128], Layers: 2,
-            EpochsList: [5, 10], Dropout: 0.1, Iterations: 1000, WarmupIterations: 50,
+        "The paper's S/SD/M(E)/MD(E) comparison at CPU scale: d=128 and d=256, E = 10 and 5 as in the paper, bundled corpora.",
+        new SweepRequest("paper-cpu", SweepKind.PaperComparison,
+            BatchSize: 16, Context: 128, Corpus: "bundled", Seeds: [1], DModels: [128, 256], Layers: 4,
+            EpochsList: [10, 5], Dropout: 0.1, Iterations: 2000, WarmupIterations: 100,
             Tokenizer: TokenizerKind.Byte, Device: DeviceRequirement.Any));
 
     /// <summary>
-    /// The paper's Table 2 setting on GPUs: d = 256, 512, 1024 with 6 layers and GPT-2 tokens (17.7M, 44.8M and
-    /// 127.3M parameters with the embedding, the paper's 18M, 45M and 128M), 65,000 iterations of 54×128 = 6,912
-    /// tokens (the paper's c ≈ 6,900), E = 5 and 10, on LM1B in its original layout at /data/lm1b (docker-compose.yml
-    /// mounts the corpora volume at /data).
+    /// The paper's setting on GPUs: d = 256, 512, 1024 with 6 layers and GPT-2 tokens (17.7M, 44.8M and 127.3M
+    /// parameters with the embedding, the paper's 18M, 45M and 128M), 65k iterations of 27×256 ≈ 6,900 tokens (the paper's c), E = 5 and 10, on
+    /// LM1B in its original layout mounted at /data/lm1b (the compose file's corpora volume).
     /// </summary>
     public static readonly SweepPreset PaperGpuLm1b = new("paper-gpu-lm1b",
-        "The paper's comparison at its own scale on GPUs: d = 256/512/1024 (6 layers), 65k iterations, E = 5 and 10, LM1B at /data/lm1b.",
-        new SweepRequest("paper, GPU scale (LM1B)", SweepKind.PaperComparison,
-            BatchSize: 54, Context: 128, Corpus: "/data/lm1b", Seeds: [1], DModels: [256, 512, 1024], Layers: 6,
+        "The paper's comparison at its own scale on GPUs: d=256/512/1024, 65k iterations, E = 5 and 10, LM1B at /data/lm1b.",
+        new SweepRequest("paper-gpu-lm1b", SweepKind.PaperComparison,
+            BatchSize: 27, Context: 256, Corpus: "/data/lm1b", Seeds: [1], DModels: [256, 512, 1024], Layers: 6,
             EpochsList: [5, 10], Dropout: 0.1, Iterations: 65_000, WarmupIterations: 1000,
             Tokenizer: TokenizerKind.Gpt2, Device: DeviceRequirement.Gpu));
 

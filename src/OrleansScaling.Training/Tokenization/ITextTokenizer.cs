@@ -1,0 +1,47 @@
+using Microsoft.ML.Tokenizers;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Training.Tokenization;
+
+/// <summary>Text to token ids below 65,536 (the token cache stores them as 16-bit values).</summary>
+public interface ITextTokenizer
+{
+    string Name { get; }
+    int VocabSize { get; }
+    void Encode(string text, List<ushort> into);
+}
+
+/// <summary>Raw UTF-8 bytes: vocabulary 256, the default (no vocabulary file, nothing to download).</summary>
+public sealed class ByteTokenizer : ITextTokenizer
+{
+    public string Name => "byte";
+    public int VocabSize => 256;
+
+    public void Encode(string text, List<ushort> into)
+    {
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(text)) into.Add(b);
+    }
+}
+
+/// <summary>GPT-2's byte-level BPE (vocabulary 50,257) through Microsoft.ML.Tokenizers and its bundled GPT-2 data.</summary>
+public sealed class Gpt2Tokenizer : ITextTokenizer
+{
+    private readonly Tokenizer tokenizer = TiktokenTokenizer.CreateForModel("gpt2");
+    public string Name => "gpt2";
+    public int VocabSize => 50257;
+
+    public void Encode(string text, List<ushort> into)
+    {
+        foreach (int id in tokenizer.EncodeToIds(text)) into.Add(checked((ushort)id));
+    }
+}
+
+public static class TextTokenizers
+{
+    public static ITextTokenizer Create(TokenizerKind kind) => kind switch
+    {
+        TokenizerKind.Byte => new ByteTokenizer(),
+        TokenizerKind.Gpt2 => new Gpt2Tokenizer(),
+        _ => throw new ArgumentException($"tokenizer {kind} is not supported: use Byte or Gpt2.", "tokenizer"),
+    };
+}

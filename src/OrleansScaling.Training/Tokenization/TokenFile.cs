@@ -1,0 +1,40 @@
+using System.IO.MemoryMappedFiles;
+
+namespace OrleansScaling.Training.Tokenization;
+
+/// <summary>A read-only, memory-mapped file of 16-bit token ids: the corpus is read from the page cache, never loaded whole.</summary>
+public sealed class TokenFile : IDisposable
+{
+    private readonly MemoryMappedFile? file;
+    private readonly MemoryMappedViewAccessor? view;
+
+    public TokenFile(string path)
+    {
+        Path = path;
+        Length = new FileInfo(path).Length / sizeof(ushort);
+        if (Length == 0) return; // an empty file cannot be mapped, and there is nothing to read
+        file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Number of tokens.</summary>
+    public long Length { get; }
+
+    /// <summary>Copies tokens [start, start + destination.Length) as int64 ids (what embedding lookups take).</summary>
+    public void Read(long start, Span<long> destination)
+    {
+        if (start < 0 || start + destination.Length > Length)
+            throw new ArgumentOutOfRangeException(nameof(start), $"tokens [{start}, {start + destination.Length}) are outside the file's {Length} tokens.");
+        ushort[] tokens = new ushort[destination.Length];
+        view!.ReadArray(start * sizeof(ushort), tokens, 0, tokens.Length);
+        for (int i = 0; i < tokens.Length; i++) destination[i] = tokens[i];
+    }
+
+    public void Dispose()
+    {
+        view?.Dispose();
+        file?.Dispose();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using OrleansScaling.Training.Corpora;
+using OrleansScaling.Training.Sampling;
+
+namespace OrleansScaling.Training.Tokenization;
+
+/// <summary>
+/// A corpus tokenized once into two memory-mapped token files, train and test, cached under the cache folder keyed by
+/// corpus name, tokenizer, split and a hash of the source files' contents: later runs map the files and start at once.
+/// Lines are split, not tokens: a line goes wholly to train or wholly to test, chosen by a seeded hash of its index,
+/// so no text the model is tested on is ever trained on. (A corpus with its own held-out set, LM1B, uses that.)
+/// </summary>
+public sealed class TokenizedCorpus : IDisposable
+{
+    /// <summary>Share of lines held out for testing when the corpus has no held-out set of its own.</summary>
+    public const double TestFraction = 0.02;
+
+    /// <summary>The split is the same for every run on a corpus (so test losses compare across runs), hence a fixed seed.</summary>
+    public const ulong SplitSeed = 0x5EED_0F_7E57;
+
+    private const int CacheFormatVersion = 1;
+
+    private TokenizedCorpus(string directory, int vocabSize)
+    {
+        Directory = directory;
+        VocabSize = vocabSize;
+        Train = new TokenFile(System.IO.Path.Combine(directory, "train.u16"));
+        Test = new TokenFile(System.IO.Path.Combine(directory, "test.u16"));
+    }
+
+    public string Directory { get; }
+    public int VocabSize { get; }
+    public TokenFile Train { get; }
+    public TokenFile Test { get; }
+
+    /// <summary>Opens the cached token files for this corpus and tokenizer, tokenizing first if no cache exists.</summary>
+    public static TokenizedCorpus Open(ICorpus corpus, ITextTokenizer tokenizer, string cacheDirectory)
+    {
+        string key = $"{Sanitize(corpus.Name)}-{tokenizer.Name}-{ContentHash(corpus)}";
+        string directory = System.IO.Path.Combine(cacheDirectory, "tokens", key);
+        if (!File.Exists(System.IO.Path.Combine(directory, "done")))
+            Build(corpus, tokenizer, directory);
+        return new TokenizedCorpus(directory, tokenizer.VocabSize);
+    }
+
+    /// <summary>Whether line <paramref name="index"/> of a corpus without its own held-out set belongs to the test split.</summary>
+    public static bool IsTestLine(long index) =>
+        SplitMix64.Hash(SplitSeed ^ (ulong)index) < (ulong)(TestFraction * ulong.MaxValue);
+
+    // Written to a temporary folder and renamed, so concurrent runs never see a half-written cache.
+    private static void Build(ICorpus corpus, ITextTokenizer tokenizer, string directory)
+    {
+        string temporary = directory + ".tmp-" + Guid.NewGuid().ToString("N");
+        System.IO.Directory.CreateDirectory(temporary);
+        using (var train = new TokenWriter(System.IO.Path.Combine(temporary, "train.u16"), tokenizer))
+        using (var test = new TokenWriter(System.IO.Path.Combine(temporary, "test.u16"), tokenizer))
+        {
+            IEnumerable<string>? heldOut = corpus.ReadHeldOutLines();
+            long index = 0;
+            foreach (string line in corpus.ReadLines())
+                (heldOut is null && IsTestLine(index++) ? test : train).Append(line);
+            foreach (string line in heldOut ?? []) test.Append(line);
+        }
+        File.WriteAllText(System.IO.Path.Combine(temporary, "done"), corpus.Name);
+        try
+        {
+            System.IO.Directory.Move(temporary, directory);
+        }
+        catch (IOException) when (File.Exists(System.IO.Path.Combine(directory, "done")))
+        {
+            System.IO.Directory.Delete(temporary, recursive: true); // another run finished the same cache first
+        }
+    }
+
+    private static string ContentHash(ICorpus corpus)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"v{CacheFormatVersion};split={SplitSeed};{TestFraction};"));
+        foreach (string file in corpus.SourceFiles)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(System.IO.Path.GetFileName(file) + "\0"));
+            using FileStream stream = File.OpenRead(file);
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = stream.Read(buffer)) > 0;) sha.AppendData(buffer, 0, read);
+        }
+        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+
+    private static string Sanitize(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+
+    /// <summary>Appends each line's tokens and a newline, as 16-bit little-endian ids.</summary>
+    private sealed class TokenWriter(string path, ITextTokenizer tokenizer) : IDisposable
+    {
+        private readonly BinaryWriter writer = new(new BufferedStream(File.Create(path), 1 << 20));
+        private readonly List<ushort> tokens = [];
+
+        public void Append(string line)
+        {
+            tokens.Clear();
+            tokenizer.Encode(line + "\n", tokens);
+            foreach (ushort token in tokens) writer.Write(token);
+        }
+
+        public void Dispose() => writer.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using OrleansScaling.Science.Curves;
+
+namespace OrleansScaling.Training.Training;
+
+/// <summary>The mutable part of a run that a checkpoint must carry besides tensors and the sampler.</summary>
+internal sealed class RunProgress
+{
+    public long Iteration { get; set; }
+    public double WallSecondsBefore { get; set; }     // wall time of earlier attempts (before the last resume)
+    public double TrainLossSum { get; set; }          // training losses since the last evaluation …
+    public long TrainLossCount { get; set; }          // … and how many: the curve's trainLoss is their mean
+    public long LastEvaluationIteration { get; set; }
+    public double LastEvaluationWallSeconds { get; set; }
+    public List<CurvePoint> Curve { get; } = [];
+
+    public static RunProgress From(Checkpoint checkpoint)
+    {
+        var progress = new RunProgress
+        {
+            Iteration = checkpoint.Iteration,
+            WallSecondsBefore = checkpoint.WallSeconds,
+            TrainLossSum = checkpoint.TrainLossSum,
+            TrainLossCount = checkpoint.TrainLossCount,
+            LastEvaluationIteration = checkpoint.LastEvaluationIteration,
+            LastEvaluationWallSeconds = checkpoint.LastEvaluationWallSeconds,
+        };
+        progress.Curve.AddRange(checkpoint.Curve);
+        return progress;
+    }
+
+    public Checkpoint ToCheckpoint(string specJson, long samplerPosition, double wallSeconds) => new(
+        specJson, Iteration, samplerPosition, wallSeconds, TrainLossSum, TrainLossCount,
+        LastEvaluationIteration, LastEvaluationWallSeconds, Curve.ToArray(), Checkpoint.CaptureRandomState());
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using OrleansScaling.Cli.Commands;
+using OrleansScaling.Cli.Infrastructure;
+
+namespace OrleansScaling.Cli.Tests;
+
+public class TrainCommandTests
+{
+    private static readonly string Cache = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache");
+
+    private static async Task<(int Exit, string Output, string Error, string Progress)> Osc(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var progress = new StringWriter();
+        int exit = await CommandRouter.RunAsync([new TrainCommand(progress)], ["train", .. args, "--cache", Cache], output, error);
+        return (exit, output.ToString(), error.ToString(), progress.ToString());
+    }
+
+    private static string NewOut() => Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Train_prints_one_json_summary_with_the_contract_fields_and_writes_the_curve()
+    {
+        string dir = NewOut();
+        var (exit, output, error, progress) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "32",
+            "--batch", "8", "--iterations", "40", "--epochs", "1", "--dropout", "0", "--corpus", "brown", "--seed", "1",
+            "--out", dir, "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        foreach (string field in new[] { "params", "flopsPerToken", "iterations", "tokensSeen", "uniqueTokensSeen", "epochs", "dropout",
+                     "finalTestLoss", "bestTestLoss", "curveCsv", "wallSeconds", "tokensPerSecond" })
+            Assert.True(root.TryGetProperty(field, out _), $"missing {field}");
+        Assert.Equal(40, root.GetProperty("iterations").GetInt64());
+        Assert.Equal(40 * 8 * 32, root.GetProperty("tokensSeen").GetInt64());
+        Assert.Equal(root.GetProperty("tokensSeen").GetInt64(), root.GetProperty("uniqueTokensSeen").GetInt64());
+        string curve = root.GetProperty("curveCsv").GetString()!;
+        Assert.StartsWith("iteration,tokens,flops,trainLoss,testLoss", File.ReadLines(curve).First());
+        Assert.Contains("iter 40/40", progress);
+    }
+
+    [Fact]
+    public async Task Width_not_divisible_by_heads_exits_2_naming_the_fix()
+    {
+        var (exit, _, error, _) = await Osc("--d-model", "64", "--layers", "1", "--heads", "3", "--context", "16",
+            "--batch", "2", "--iterations", "5", "--corpus", "brown", "--out", NewOut());
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("divisible by heads", error);
+    }
+
+    [Fact]
+    public async Task Unknown_corpus_exits_2_listing_the_known_ones()
+    {
+        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
+            "--batch", "2", "--iterations", "5", "--corpus", "wikipedia", "--out", NewOut());
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("use brown, nlp, bundled, or a path", error);
+    }
+
+    [Fact]
+    public async Task Unknown_option_and_missing_required_option_exit_2()
+    {
+        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
+            "--batch", "2", "--iterations", "5", "--out", NewOut(), "--learning-rate", "1");
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("--learning-rate", error);
+
+        (exit, _, error, _) = await Osc("--d-model", "32", "--out", NewOut());
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("--layers is required", error);
+    }
+}

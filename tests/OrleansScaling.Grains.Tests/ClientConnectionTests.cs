@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using OrleansScaling.Client;
+
+namespace OrleansScaling.Grains.Tests;
+
+public sealed class ClientConnectionTests
+{
+    [Fact]
+    public async Task Connecting_to_a_local_cluster_with_no_silo_fails_within_the_timeout_and_says_where_it_looked()
+    {
+        var options = new ScalingOptions { GatewayPort = FreePort(), ClusterId = $"nobody-{Guid.NewGuid():N}" };
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<ClusterUnavailableException>(() =>
+            ScalingClientConnector.ConnectAsync(options, TimeSpan.FromSeconds(2)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains($"127.0.0.1:{options.GatewayPort}", error.Message);
+        Assert.Contains("dotnet run --project silo", error.Message);
+    }
+
+    [Fact]
+    public void Cluster_mode_without_a_connection_string_is_refused_naming_the_setting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ScalingOptions { Mode = ClusterMode.Cluster }.Validate());
+        Assert.Contains("OrleansScaling__StorageConnectionString", error.Message);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
+using OrleansScaling.Training;
+
+namespace OrleansScaling.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// A deterministic stand-in for the engine: one evaluation every Iterations/Evaluations steps with a power-law loss,
+/// checkpoints that hold the iteration, exact resume. Runs are told apart by their seed; what each seed does is set
+/// by the test: hold after its first checkpoint until cancelled, fail, or pace its steps.
+/// </summary>
+public sealed class FakeTrainer : IRunTrainer
+{
+    private readonly ConcurrentDictionary<int, TaskCompletionSource> _held = new();
+
+    public ConcurrentDictionary<int, bool> Failing { get; } = new();
+    public ConcurrentDictionary<int, bool> Holding { get; } = new();
+    public ConcurrentDictionary<int, TimeSpan> StepPause { get; } = new();
+    public ConcurrentDictionary<int, string> DeviceUsed { get; } = new();
+
+    /// <summary>When each (seed, iteration) point was handed to the listener (Stopwatch timestamps).</summary>
+    public ConcurrentDictionary<(int Seed, long Iteration), long> EmittedAt { get; } = new();
+
+    /// <summary>Completes when the run with <paramref name="seed"/> holds (after its first checkpoint).</summary>
+    public Task Held(int seed) => _held.GetOrAdd(seed, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public static double LossAt(long iteration) => 6.0 * Math.Pow(iteration, -0.3);
+
+    public TrainingResult Train(RunSpec spec, TrainingEnvironment environment, string? resumeFrom,
+        ITrainingListener? listener, CancellationToken cancellationToken)
+    {
+        DeviceUsed[spec.Seed] = environment.Device;
+        if (Failing.ContainsKey(spec.Seed)) throw new InvalidOperationException($"fake failure of seed {spec.Seed}");
+        Directory.CreateDirectory(environment.CheckpointDirectory);
+        var iteration = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom));
+        var evaluateEvery = Math.Max(1, spec.Iterations / spec.Evaluations);
+        var curve = new List<CurvePoint>();
+        while (iteration < spec.Iterations)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Checkpoint(iteration, environment, listener);
+                throw new OperationCanceledException(cancellationToken);
+            }
+            if (StepPause.TryGetValue(spec.Seed, out var pause)) cancellationToken.WaitHandle.WaitOne(pause);
+            iteration++;
+            var counters = new TrainingCounters(iteration, iteration * spec.TokensPerIteration, iteration * spec.TokensPerIteration, iteration, 1000);
+            if (iteration % evaluateEvery == 0)
+            {
+                var point = new CurvePoint(iteration, counters.TokensSeen, 6.0 * counters.TokensSeen, LossAt(iteration) + 0.1,
+                    LossAt(iteration), spec.LearningRate, iteration, 1000);
+                curve.Add(point);
+                EmittedAt[(spec.Seed, iteration)] = Stopwatch.GetTimestamp();
+                listener?.OnEvaluation(point, counters);
+            }
+            listener?.OnProgress(counters);
+            if (iteration % spec.CheckpointEvery == 0)
+            {
+                Checkpoint(iteration, environment, listener);
+                if (resumeFrom is null && Holding.ContainsKey(spec.Seed))
+                {
+                    Held(spec.Seed);
+                    _held[spec.Seed].TrySetResult();
+                    cancellationToken.WaitHandle.WaitOne();
+                }
+            }
+        }
+        var final = curve.Count > 0 ? curve[^1].TestLoss : LossAt(iteration);
+        return new TrainingResult(spec, spec.Shape.Parameters, 0, curve,
+            new TrainingCounters(iteration, iteration * spec.TokensPerIteration, iteration * spec.TokensPerIteration, iteration, 1000), final, final);
+    }
+
+    private static void Checkpoint(long iteration, TrainingEnvironment environment, ITrainingListener? listener)
+    {
+        var path = Path.Combine(environment.CheckpointDirectory, "checkpoint.txt");
+        File.WriteAllText(path, iteration.ToString());
+        listener?.OnCheckpoint(iteration, path);
+    }
+}

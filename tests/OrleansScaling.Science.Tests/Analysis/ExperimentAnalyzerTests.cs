@@ -1,0 +1,67 @@
+using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Planning;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Science.Tests.Analysis;
+
+public class ExperimentAnalyzerTests
+{
+    private static readonly SweepPlan Plan = SweepPlanner.Plan(
+        new SweepRequest("paper", SweepKind.PaperComparison, DModels: [64, 128], Iterations: 4000, EpochsList: [10]));
+
+    /// <summary>
+    /// One-epoch runs follow a·I^(−0.25) (a = 6 for d64, 5 for d128 so the larger model is lower at equal iterations);
+    /// multi-epoch runs bottom out at iteration 3000 at the loss S reaches at iteration 1500, so each speedup is 2.
+    /// </summary>
+    private static FinishedRun Finished(PlannedRun run)
+    {
+        var a = run.Spec.Shape.DModel == 64 ? 6.0 : 5.0;
+        double Single(long i) => a * Math.Pow(i, -0.25);
+        Func<long, double> loss = run.Spec.Epochs == 1 ? Single : i => Single(1500) + 1e-4 * Math.Pow((i - 3000) / 1000.0, 2);
+        var c = run.Spec.TokensPerIteration;
+        var curve = Synthetic.Every(100, run.Spec.Iterations)
+            .Select(i => new CurvePoint(i, i * c, run.FlopsPerToken * c * i, loss(i), loss(i), 1e-3, 0, 0)).ToList();
+        return new FinishedRun("run-" + run.Key, run.Key, run.Spec, curve);
+    }
+
+    [Fact]
+    public void Speedups_pair_each_multi_epoch_run_with_the_single_epoch_run_of_its_size_seed_and_dropout()
+    {
+        var analysis = ExperimentAnalyzer.Analyze(Plan.Runs.Select(Finished).ToList());
+
+        Assert.Equal(
+            [("d64-L4-S-seed1", "d64-L4-M(E=10)-seed1"), ("d64-L4-SD-seed1", "d64-L4-MD(E=10)-seed1"),
+             ("d128-L4-S-seed1", "d128-L4-M(E=10)-seed1"), ("d128-L4-SD-seed1", "d128-L4-MD(E=10)-seed1")],
+            analysis.Speedups.Select(s => (s.SingleEpochKey, s.MultiEpochKey)));
+        Assert.All(analysis.Speedups, s => Assert.Equal(2.0, s.Result.Speedup!.Value, 9));
+        Assert.Equal([0.0, 0.1, 0.0, 0.1], analysis.Speedups.Select(s => s.Dropout));
+        Assert.Equal(8, analysis.PowerLaws.Count);
+        Assert.All(analysis.PowerLaws.Where(p => p.Key.Contains("-S")), p => Assert.Equal(0.25, p.Fit.Exponent, 9));
+        Assert.NotNull(analysis.Frontier);
+        Assert.Equal(Plan.Runs.Select(r => r.Parameters).Distinct().Order(), analysis.Frontier!.Sizes.Select(s => s.Params));
+        Assert.Empty(analysis.Notes);
+    }
+
+    [Fact]
+    public void A_run_whose_curve_is_too_short_is_left_out_with_a_note()
+    {
+        var runs = Plan.Runs.Select(Finished).ToList();
+        runs[0] = runs[0] with { Curve = runs[0].Curve.Take(2).ToList() };
+
+        var analysis = ExperimentAnalyzer.Analyze(runs);
+
+        Assert.Equal(7, analysis.PowerLaws.Count);
+        Assert.Contains(analysis.Notes, n => n.StartsWith("power law of d64-L4-S-seed1: not computed"));
+        Assert.Equal(4, analysis.Speedups.Count);
+    }
+
+    [Fact]
+    public void Nothing_to_compare_gives_empty_results_and_no_frontier()
+    {
+        var analysis = ExperimentAnalyzer.Analyze([Finished(Plan.Runs[0])]);
+        Assert.Empty(analysis.Speedups);
+        Assert.Single(analysis.PowerLaws);
+        Assert.Null(analysis.Frontier);
+    }
+}
