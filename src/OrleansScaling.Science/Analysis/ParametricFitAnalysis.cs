@@ -22,37 +22,41 @@ public static class ParametricFitAnalysis
         if (observations.Count < 5)
             throw new ArgumentException($"the parametric fit has 5 parameters and needs at least 5 runs (got {observations.Count}); more, of varied sizes and data, fit better.", nameof(observations));
         var data = Data.From(observations);
-        var objective = ObjectiveFunction.Gradient(data.ValueAndGradient);
-        var minimizer = new LimitedMemoryBfgsMinimizer(gradientTolerance: 1e-10, parameterTolerance: 1e-12, functionProgressTolerance: 1e-16, memory: 10, maximumIterations: 2000);
-        (double Value, Vector<double> Point)? best = null;
-        int starts = 0, failed = 0;
-        foreach (var alpha in ExponentStarts)
-        foreach (var beta in ExponentStarts)
-        foreach (var e in IrreducibleStarts)
-        foreach (var a in ScaleStarts)
-        foreach (var b in ScaleStarts)
-        {
-            starts++;
-            var start = Vector<double>.Build.DenseOfArray([a, b, e, alpha, beta]);
-            try
-            {
-                var result = minimizer.FindMinimum(objective, start);
-                var value = result.FunctionInfoAtMinimum.Value;
-                if (double.IsFinite(value) && (best is null || value < best.Value.Value)) best = (value, result.MinimizingPoint);
-            }
-            catch (OptimizationException)
-            {
-                // A start from which the line search stalls or the iteration cap is hit is counted, not used:
-                // the grid exists because single starts of this non-convex problem fail.
-                failed++;
-            }
-        }
-        if (best is not { } found)
-            throw new ArgumentException($"the parametric fit did not converge from any of {starts} starts: the runs may not constrain L(N, D); add runs of more sizes and data amounts.", nameof(observations));
-        var p = found.Point;
-        return new ParametricLossFit(Math.Exp(p[2]), Math.Exp(p[0]), p[3], Math.Exp(p[1]), p[4], found.Value, starts, failed);
+        var starts = (from alpha in ExponentStarts
+                      from beta in ExponentStarts
+                      from e in IrreducibleStarts
+                      from a in ScaleStarts
+                      from b in ScaleStarts
+                      select new[] { a, b, e, alpha, beta }).ToArray();
+        // Starts are independent: minimize them in parallel; the best value wins, ties to the earlier start,
+        // so the result does not depend on scheduling.
+        var minima = new (double Value, Vector<double>? Point)[starts.Length];
+        Parallel.For(0, starts.Length, i => minima[i] = Minimize(data, starts[i]));
+        var failed = minima.Count(m => m.Point is null);
+        var best = minima.Select((m, i) => (m.Value, m.Point, Index: i)).Where(m => m.Point is not null)
+            .OrderBy(m => m.Value).ThenBy(m => m.Index).FirstOrDefault();
+        if (best.Point is null)
+            throw new ArgumentException($"the parametric fit did not converge from any of {starts.Length} starts: the runs may not constrain L(N, D); add runs of more sizes and data amounts.", nameof(observations));
+        var p = best.Point;
+        return new ParametricLossFit(Math.Exp(p[2]), Math.Exp(p[0]), p[3], Math.Exp(p[1]), p[4], best.Value, starts.Length, failed);
     }
 
+    /// <summary>One L-BFGS run; a start from which the line search stalls or the iteration cap is hit gives no point.</summary>
+    private static (double Value, Vector<double>? Point) Minimize(Data data, double[] start)
+    {
+        var minimizer = new LimitedMemoryBfgsMinimizer(gradientTolerance: 1e-10, parameterTolerance: 1e-12, functionProgressTolerance: 1e-16, memory: 10, maximumIterations: 2000);
+        try
+        {
+            var result = minimizer.FindMinimum(ObjectiveFunction.Gradient(data.ValueAndGradient), Vector<double>.Build.DenseOfArray(start));
+            var value = result.FunctionInfoAtMinimum.Value;
+            return double.IsFinite(value) ? (value, result.MinimizingPoint) : (double.NaN, null);
+        }
+        catch (OptimizationException)
+        {
+            // Counted in FailedStarts, not used: the grid exists because single starts of this non-convex problem fail.
+            return (double.NaN, null);
+        }
+    }
     /// <summary>ln N, ln D and ln L of the observations, and the objective with its analytic gradient.</summary>
     private sealed record Data(double[] LogN, double[] LogD, double[] LogL)
     {
