@@ -4,6 +4,7 @@ using Orleans.Utilities;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Runs;
+using OrleansScaling.Grains.Scheduling;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Experiments;
@@ -40,6 +41,8 @@ public sealed class ExperimentGrain(
             await state.WriteStateAsync();
             await Task.WhenAll(plan.Runs.Select(run => GrainFactory.GetGrain<ITrainingRunWorkerGrain>(ExperimentState.RunIdOf(ExperimentId, run))
                 .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device)));
+            await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(
+                runIds.Select(id => new QueuedRun(id, plan.Request.Device, createdAt)).ToList());
             await LoadRunViews();
         }
         return Summary();
