@@ -15,6 +15,7 @@ public sealed class LaunchAndWatchTests(LiveDashboard dashboard)
         var before = (await dashboard.Cluster.ListExperiments()).Count;
         var page = await dashboard.OpenAsync("/launch");
         await Expect(page.Locator(".plan-preview tbody tr").First).ToBeVisibleAsync();
+        await dashboard.ScreenshotAsync(page, "launch-preset");
 
         await Fill(page, "#layers", "0");
         await Fill(page, "#seeds", "1, two");
