@@ -7,7 +7,8 @@ using OrleansScaling.TestSupport;
 namespace OrleansScaling.Dashboard.Tests.EndToEnd;
 
 /// <summary>
-/// The whole local system as `dotnet run --project dashboard` starts it: the real app on 127.0.0.1 (a free port)
+/// The whole local system as `dotnet run --project dashboard` starts it (Production environment, from the build
+/// output): the real app on 127.0.0.1 (a free port)
 /// co-hosting a real silo with a CPU worker slot and TorchSharp training, and one headless Debian chromium.
 /// Shared by the browser tests of the collection; each test opens its own page.
 /// </summary>
@@ -33,7 +34,6 @@ public sealed class LiveDashboard : IAsyncLifetime
         var ports = FreePorts.Take(2);
         App = DashboardApp.Build([
             "--urls", "http://127.0.0.1:0",
-            "--environment", "Development",
             "--Logging:LogLevel:Default=Warning",
             $"--OrleansScaling:DataDirectory={_dataDirectory}",
             $"--OrleansScaling:ClusterId=dashboard-e2e-{Guid.NewGuid():N}",
