@@ -28,7 +28,15 @@ public static class BenchSweeps
             if (ours.Count == experimentIds.Count && ours.All(s => s.Status != ExperimentStatus.Running)) return;
             if (DateTime.UtcNow > nextProgress)
             {
-                Console.Error.WriteLine($"  {ours.Sum(s => s.RunsFinished):N0} of {ours.Sum(s => s.Runs):N0} runs finished");
+                var statuses = (await Task.WhenAll(ours.Where(s => s.Status == ExperimentStatus.Running).Take(3).Select(s => client.ListRuns(s.ExperimentId))))
+                    .SelectMany(r => r).GroupBy(r => r.Status).Select(g => $"{g.Key} {g.Count()}");
+                Console.Error.WriteLine($"  {ours.Sum(s => s.RunsFinished):N0} of {ours.Sum(s => s.Runs):N0} runs finished; unfinished experiments' runs: {string.Join(", ", statuses)}");
+                foreach (var s in ours.Where(s => s.Status == ExperimentStatus.Running).Take(1))
+                foreach (var r in (await client.ListRuns(s.ExperimentId)).Where(r => r.Status == RunStatus.Running))
+                {
+                    var own = await client.GetRun(r.RunId);
+                    Console.Error.WriteLine($"    {r.RunId}: experiment says {r.Status} it {r.Progress.Iteration}, run grain says {own?.Status} it {own?.Progress.Iteration} attempts {own?.Attempts.Count}");
+                }
                 nextProgress = DateTime.UtcNow + ProgressEvery;
             }
             if (DateTime.UtcNow > giveUp)
