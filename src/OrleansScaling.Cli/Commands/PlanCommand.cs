@@ -1,14 +1,77 @@
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Science.Planning;
 
 namespace OrleansScaling.Cli.Commands;
 
-// Placeholder until its issue lands: the verb is listed but says plainly that it is not built yet.
+/// <summary>`osc plan`: the recipe at a budget P0·T0 — the shape whose T/P is closest to the target ratio.</summary>
 public sealed class PlanCommand : ICommand
 {
     public string Name => "plan";
-    public string Summary => "(not built yet)";
-    public string Usage => "osc plan: not built yet.";
+    public string Summary => "choose the model size and iterations for a budget P0·T0 at T/P ≈ 5";
+    public string Usage => """
+        osc plan --p0 P --t0 T [--ratio 5] [--tokens-per-iteration C] [--vocab 256] [--context 128] [--json]
+          Budget P0·T0 (parameters × tokens); the planner picks the shape (d a multiple of 64, heads of size 64)
+          and iteration count I (T = C·I) that keep P·T within the tolerance of P0·T0 with T/P closest to --ratio.
+          --flops F              budget as training FLOPs instead of --p0/--t0 (P0·T0 = F / 6)
+          --tokens-per-iteration C   batch × context (default 16 × context)
+          --tolerance X          allowed budget error, a fraction (default 0.02 = ±2%)
+          --min-layers L --max-layers L   depth range (default 1..48; d/L stays within 16..256)
+          --tokens-per-second X  measured throughput, for wall-time estimates
+          --candidates N         how many ranked candidates to list (default 10)
+        """;
 
-    public Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken) =>
-        throw new CliException(ExitCodes.Failure, "not built yet");
+    public Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var request = Request(args);
+        var json = args.Json;
+        RejectUnknown(args, Name);
+        RecipePlan plan;
+        try
+        {
+            plan = RecipePlanner.Plan(request);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.BadInput(PlanText.Plain(e));
+        }
+        output.WriteLine(json ? Json.Serialize(plan) : PlanText.Render(plan));
+        return Task.FromResult(ExitCodes.Success);
+    }
+
+    private static RecipeRequest Request(CliArgs args)
+    {
+        var context = args.Int("context", 128);
+        var flops = args.Double("flops");
+        double p0, t0;
+        if (flops is { } f)
+        {
+            if (args.String("p0") is not null || args.String("t0") is not null)
+                throw CliException.BadInput("give the budget once: --p0 and --t0, or --flops, not both.");
+            (p0, t0) = (f / 6, 1);
+        }
+        else
+        {
+            p0 = args.Double("p0") ?? throw CliException.BadInput("--p0 is required (the parameter count of the budget, e.g. 1e6), or give --flops.");
+            t0 = args.Double("t0") ?? throw CliException.BadInput("--t0 is required (the token count of the budget, e.g. 5e6), or give --flops.");
+        }
+        var defaults = new ShapeSpace();
+        return new RecipeRequest(
+            P0: p0,
+            T0: t0,
+            TokensPerIteration: args.Long("tokens-per-iteration") ?? 16L * context,
+            Vocab: args.Int("vocab", 256),
+            Context: context,
+            TargetRatio: args.Double("ratio", 5.0),
+            BudgetTolerance: args.Double("tolerance", 0.02),
+            Shapes: defaults with { MinLayers = args.Int("min-layers", defaults.MinLayers), MaxLayers = args.Int("max-layers", defaults.MaxLayers) },
+            TokensPerSecond: args.Double("tokens-per-second"),
+            MaxCandidates: args.Int("candidates", 10));
+    }
+
+    internal static void RejectUnknown(CliArgs args, string verb)
+    {
+        var unknown = args.Unread().ToArray();
+        if (unknown.Length > 0)
+            throw CliException.BadInput($"unknown option(s) {string.Join(", ", unknown.Select(u => "--" + u))}; see `osc {verb} --help`.");
+    }
 }

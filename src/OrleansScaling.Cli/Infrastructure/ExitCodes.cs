@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int NotFound = 3;
     /// <summary>The cluster did not answer within 15 seconds.</summary>
     public const int ClusterUnreachable = 4;
+    /// <summary>Ctrl+C (128 + SIGINT): `osc sweep launch --wait` stopped following; the sweep goes on.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>A failure to report to the user with a given exit code; the message names the field and the fix.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 using OrleansScaling.Contracts;
@@ -22,7 +23,11 @@ public sealed class ExperimentGrain(
     private string ExperimentId => this.GetPrimaryKeyString();
     private ExperimentState State => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadRunViews();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadRunViews();
+        await Reconcile();
+    }
 
     async Task<ExperimentSummary> IExperimentRunsGrain.Create(SweepPlan plan, DateTimeOffset createdAt)
     {
@@ -44,15 +49,7 @@ public sealed class ExperimentGrain(
     {
         if (!State.Exists || !State.RunIds.Contains(update.RunId)) return;
         _runs[update.RunId] = update.View;
-        var finished = update.View.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
-        if (finished != State.FinishedRunIds.Contains(update.RunId))
-        {
-            var finishedRunIds = finished ? State.FinishedRunIds.Add(update.RunId) : State.FinishedRunIds.Remove(update.RunId);
-            state.State = State with { FinishedRunIds = finishedRunIds };
-            if (finished) state.State = State with { Analyses = await ComputeAnalyses() };
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
-        }
+        await Reconcile();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(experimentUpdate));
     }
@@ -80,6 +77,22 @@ public sealed class ExperimentGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Brings the finished runs, the analyses and the catalog's summary in line with the runs' views. Called for
+    /// every run update and on activation, so an update lost with a dying silo is made up for on the next one.
+    /// </summary>
+    private async Task Reconcile()
+    {
+        if (!State.Exists) return;
+        var finished = State.RunIds.Where(id => _runs.TryGetValue(id, out var view) && view.Status.IsFinished()).ToImmutableHashSet();
+        if (finished.SetEquals(State.FinishedRunIds)) return;
+        var newlyFinished = !finished.IsSubsetOf(State.FinishedRunIds);
+        state.State = State with { FinishedRunIds = finished };
+        if (newlyFinished) state.State = State with { Analyses = await ComputeAnalyses() };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
+    }
+
     private async Task LoadRunViews()
     {
         var views = await Task.WhenAll(State.RunIds.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetView()));
@@ -101,7 +114,7 @@ public sealed class ExperimentGrain(
 
     /// <summary>Running until every run has finished; then Failed if one failed, Cancelled if one was cancelled.</summary>
     private static ExperimentStatus StatusOf(IReadOnlyList<RunStatus> runs) =>
-        runs.Any(s => s is RunStatus.Queued or RunStatus.Running) ? ExperimentStatus.Running
+        runs.Any(s => !s.IsFinished()) ? ExperimentStatus.Running
         : runs.Contains(RunStatus.Failed) ? ExperimentStatus.Failed
         : runs.Contains(RunStatus.Cancelled) ? ExperimentStatus.Cancelled
         : ExperimentStatus.Succeeded;

@@ -51,11 +51,11 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Heartbeat: extends the lease; false when it is lost (expired, cancelled), so the worker stops.</summary>
     Task<bool> Renew(string runId, string leaseId);
 
-    /// <summary>
-    /// The worker is done with the run (finished, failed or handed back); a lease id that no longer matches is
-    /// ignored. A <paramref name="failure"/> is kept for the cluster page's recent failures.
-    /// </summary>
-    Task Release(string runId, string leaseId, string? failure = null);
+    /// <summary>The worker is done with the run (finished or dropped); a lease id that no longer matches is ignored.</summary>
+    Task Release(string runId, string leaseId);
+
+    /// <summary>Keeps a failed attempt for the cluster page's recent failures (lost leases are kept by the scheduler itself).</summary>
+    Task RecordFailure(FailureView failure);
 
     /// <summary>Forgets the run: out of the queue and out of the leases (cancelled, or failed for good).</summary>
     Task Remove(string runId);

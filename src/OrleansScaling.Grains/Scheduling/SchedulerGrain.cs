@@ -67,18 +67,14 @@ public sealed class SchedulerGrain(
         return Task.FromResult(true);
     }
 
-    async Task ISchedulerGrain.Release(string runId, string leaseId, string? failure)
+    async Task ISchedulerGrain.Release(string runId, string leaseId)
     {
-        var next = State;
-        if (next.Leases.TryGetValue(runId, out var lease) && lease.LeaseId == leaseId)
-        {
-            _expiries.Remove(runId);
-            next = next with { Leases = next.Leases.Remove(runId) };
-        }
-        if (failure is not null && lease is not null)
-            next = next.WithFailure(new FailureView(runId, lease.Slot.Silo, failure, Now));
-        if (!ReferenceEquals(next, State)) await Write(next);
+        if (!State.Leases.TryGetValue(runId, out var lease) || lease.LeaseId != leaseId) return;
+        _expiries.Remove(runId);
+        await Write(State with { Leases = State.Leases.Remove(runId) });
     }
+
+    Task ISchedulerGrain.RecordFailure(FailureView failure) => Write(State.WithFailure(failure));
 
     async Task ISchedulerGrain.Remove(string runId)
     {

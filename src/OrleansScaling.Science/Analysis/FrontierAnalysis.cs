@@ -9,9 +9,11 @@ public sealed record FrontierCurve(long Params, IReadOnlyList<CurvePoint> Curve)
 /// The compute-efficient frontier (the paper's Table 3): the lower envelope of test loss against training FLOPs
 /// over several sizes, each curve joined linearly in log-log between its evaluations. For each size, the
 /// iterations from where it first becomes the lowest curve to where another curve overtakes it, and the same
-/// range as tokens per parameter c·I/P. The lower end is 0 when the size is lowest from its first evaluation;
-/// the upper end is null (open) when no curve overtakes it before its last evaluation. Sizes never lowest get
-/// empty ranges. Overlap: the intersection of the sizes' tokens-per-parameter ranges; geometric mean √(from·to).
+/// range as tokens per parameter c·I/P. The lower end is 0 for the size that is lowest from the start of the
+/// envelope; the upper end is null (open) when no curve overtakes it before its last evaluation. A size already
+/// lowest at its first evaluation, after another size was lowest before it, starts at that evaluation (the crossing
+/// happened earlier, unmeasured). Sizes never lowest get empty ranges. Overlap: the intersection of the sizes'
+/// tokens-per-parameter ranges; geometric mean √(from·to).
 /// </summary>
 public static class FrontierAnalysis
 {
@@ -20,17 +22,21 @@ public static class FrontierAnalysis
         if (tokensPerIteration <= 0)
             throw new ArgumentException($"tokens per iteration must be positive (got {tokensPerIteration}); it is batch × context.", nameof(tokensPerIteration));
         if (curves.Count < 2) throw new ArgumentException($"a frontier needs curves of at least 2 sizes (got {curves.Count}).", nameof(curves));
+        if (curves.GroupBy(c => c.Params).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"{twice.Count()} curves have {twice.Key} parameters: give one curve per model size (e.g. one seed each).", nameof(curves));
         var sorted = curves.OrderBy(c => c.Params).Select(LogCurve.From).ToList();
-        var owned = LowerEnvelope.Owners(sorted);
-        var sizes = sorted.Select((curve, i) => Size(curve, owned.Where(s => s.Owner == i).ToList(), tokensPerIteration)).ToList();
+        var envelope = LowerEnvelope.Owners(sorted);
+        if (envelope.Count == 0)
+            throw new ArgumentException("the curves never overlap in FLOPs, so no size can be compared with another: train the sizes over a common FLOPs range.", nameof(curves));
+        var sizes = sorted.Select((curve, i) => Size(curve, envelope.Where(s => s.Owner == i).ToList(), envelope[0], tokensPerIteration)).ToList();
         var (overlap, mean) = Overlap(sizes);
         return new FrontierResult(sizes, overlap, mean);
     }
 
-    private static FrontierSize Size(LogCurve curve, List<EnvelopeSegment> segments, long c)
+    private static FrontierSize Size(LogCurve curve, List<EnvelopeSegment> segments, EnvelopeSegment start, long c)
     {
         if (segments.Count == 0) return new FrontierSize(curve.Params, [], []);
-        double? from = segments[0].From <= curve.LogFlops[0] ? 0 : curve.IterationAt(segments[0].From);
+        double? from = segments[0] == start ? 0 : curve.IterationAt(segments[0].From);
         double? to = segments[^1].To >= curve.LogFlops[^1] ? null : curve.IterationAt(segments[^1].To);
         return new FrontierSize(curve.Params, [from, to], [from * c / curve.Params, to * c / curve.Params]);
     }

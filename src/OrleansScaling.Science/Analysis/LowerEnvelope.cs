@@ -6,9 +6,9 @@ internal readonly record struct EnvelopeSegment(double From, double To, int Owne
 /// <summary>
 /// The exact lower envelope of piecewise-linear curves: between consecutive evaluation points of all curves every
 /// curve is a straight line, so the lowest one can change only where two of them cross, which is solved exactly.
-/// Where only one curve was measured, it is lowest by default; such a stretch is credited to it only when it
-/// continues or leads into a stretch it won against another curve: a larger model is not "optimal" merely
-/// because the smaller ones stopped training first, while the smallest model is optimal from its start.
+/// Where only one curve was measured, it is lowest by default. Before any comparison (the smallest FLOPs, where the
+/// larger models have not started) that stretch is credited to it; after one, only when it continues a stretch the
+/// same curve won against another: a larger model is not "optimal" merely because the smaller ones stopped training.
 /// </summary>
 internal static class LowerEnvelope
 {
@@ -41,17 +41,18 @@ internal static class LowerEnvelope
             }
         }
         var segments = new List<EnvelopeSegment>();
+        if (!raw.Any(s => s.Contested)) return segments; // no two curves were ever measured at the same FLOPs
         for (var k = 0; k < raw.Count; k++)
         {
-            if (raw[k].Contested || NearestContestedOwner(raw, k, -1) == raw[k].Owner || NearestContestedOwner(raw, k, +1) == raw[k].Owner)
+            if (raw[k].Contested || PreviousContestedOwner(raw, k) is not { } previous || previous == raw[k].Owner)
                 Append(segments, raw[k]);
         }
         return segments;
     }
 
-    private static int? NearestContestedOwner(List<EnvelopeSegment> raw, int from, int direction)
+    private static int? PreviousContestedOwner(List<EnvelopeSegment> raw, int from)
     {
-        for (var k = from + direction; k >= 0 && k < raw.Count; k += direction)
+        for (var k = from - 1; k >= 0; k--)
         {
             if (raw[k].Contested) return raw[k].Owner;
         }

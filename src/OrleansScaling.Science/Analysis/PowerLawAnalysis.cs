@@ -33,7 +33,7 @@ public static class PowerLawAnalysis
         var region = points.Where(p => p.Iteration >= start).ToList();
         if (region.Count < MinimumPoints)
             throw new ArgumentException(
-                $"only {region.Count} evaluations at or after iteration {start} (the curve ends at {points[^1].Iteration}); a fit needs {MinimumPoints}: choose a smaller from.",
+                $"only {region.Count} evaluation(s) at or after iteration {start} (the curve ends at {points[^1].Iteration}); a fit needs {MinimumPoints}: choose a smaller from.",
                 nameof(from));
         return region;
     }

@@ -53,10 +53,7 @@ public static class CurveCsv
     /// <summary>Reads a curve; <paramref name="source"/> (a file name) appears in every error.</summary>
     public static IReadOnlyList<CurvePoint> Read(TextReader reader, string source)
     {
-        var header = reader.ReadLine();
-        if (header is null || header.Trim().Length == 0)
-            throw new CurveFileException(source, 1, "header", $"the file is empty; a curve starts with the header line '{Header}'.");
-        var columns = ColumnIndex.FromHeader(source, header);
+        var columns = CsvColumns.FromHeader(source, reader.ReadLine(), Required, Optional);
         var points = new List<CurvePoint>();
         var lineNumber = 1;
         var previousLine = 0;
@@ -64,7 +61,16 @@ public static class CurveCsv
         {
             lineNumber++;
             if (line.Trim().Length == 0) continue;
-            var point = columns.ReadPoint(source, lineNumber, line);
+            var fields = columns.Fields(lineNumber, line);
+            var point = new CurvePoint(
+                Iteration: columns.Whole(lineNumber, fields, "iteration"),
+                Tokens: columns.Whole(lineNumber, fields, "tokens"),
+                Flops: columns.Finite(lineNumber, fields, "flops"),
+                TrainLoss: columns.Optional(lineNumber, fields, "trainLoss"),
+                TestLoss: columns.Finite(lineNumber, fields, "testLoss"),
+                LearningRate: columns.Optional(lineNumber, fields, "learningRate"),
+                WallSeconds: columns.Optional(lineNumber, fields, "wallSeconds"),
+                TokensPerSecond: columns.Optional(lineNumber, fields, "tokensPerSecond"));
             if (points.Count > 0 && point.Iteration <= points[^1].Iteration)
                 throw new CurveFileException(source, lineNumber, "iteration",
                     $"iteration {point.Iteration} does not follow iteration {points[^1].Iteration} of line {previousLine}: " +
@@ -78,65 +84,4 @@ public static class CurveCsv
     }
 
     private static string Format(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>Where each known column sits in a file's header.</summary>
-    private sealed class ColumnIndex(Dictionary<string, int> positions, int width)
-    {
-        public static ColumnIndex FromHeader(string source, string header)
-        {
-            var names = header.Split(',').Select(n => n.Trim().Trim('"')).ToArray();
-            var positions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < names.Length; i++)
-            {
-                if (Required.Contains(names[i], StringComparer.OrdinalIgnoreCase) || Optional.Contains(names[i], StringComparer.OrdinalIgnoreCase))
-                {
-                    if (!positions.TryAdd(names[i], i))
-                        throw new CurveFileException(source, 1, names[i], $"the column appears twice in the header: keep one.");
-                }
-            }
-            foreach (var name in Required)
-            {
-                if (!positions.ContainsKey(name))
-                    throw new CurveFileException(source, 1, name,
-                        $"missing column: the header must name {string.Join(", ", Required)} (found: {string.Join(", ", names)}).");
-            }
-            return new ColumnIndex(positions, names.Length);
-        }
-
-        public CurvePoint ReadPoint(string source, int line, string text)
-        {
-            var fields = text.Split(',');
-            if (fields.Length < width)
-                throw new CurveFileException(source, line, "row", $"the row has {fields.Length} fields but the header names {width}: complete the row or delete it.");
-            return new CurvePoint(
-                Iteration: NonNegativeWhole(source, line, fields, "iteration"),
-                Tokens: NonNegativeWhole(source, line, fields, "tokens"),
-                Flops: Number(source, line, fields, "flops", required: true),
-                TrainLoss: Number(source, line, fields, "trainLoss", required: false),
-                TestLoss: Number(source, line, fields, "testLoss", required: true),
-                LearningRate: Number(source, line, fields, "learningRate", required: false),
-                WallSeconds: Number(source, line, fields, "wallSeconds", required: false),
-                TokensPerSecond: Number(source, line, fields, "tokensPerSecond", required: false));
-        }
-
-        private long NonNegativeWhole(string source, int line, string[] fields, string column)
-        {
-            var x = Number(source, line, fields, column, required: true);
-            if (x < 0 || x != Math.Floor(x) || x > long.MaxValue / 2)
-                throw new CurveFileException(source, line, column, $"'{fields[positions[column]].Trim()}' is not a non-negative whole number.");
-            return (long)x;
-        }
-
-        private double Number(string source, int line, string[] fields, string column, bool required)
-        {
-            if (!positions.TryGetValue(column, out var at)) return double.NaN;
-            var raw = fields[at].Trim().Trim('"');
-            if (raw.Length == 0 && !required) return double.NaN;
-            if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
-                throw new CurveFileException(source, line, column, $"'{raw}' is not a number (use invariant format such as 2.5 or 1e9).");
-            if (required && !double.IsFinite(x))
-                throw new CurveFileException(source, line, column, $"'{raw}' is not a finite number: every row needs a finite {column}; drop rows from diverged evaluations.");
-            return x;
-        }
-    }
 }

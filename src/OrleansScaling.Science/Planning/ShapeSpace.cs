@@ -6,6 +6,7 @@ namespace OrleansScaling.Science.Planning;
 /// The model shapes a planner may choose from: widths d (multiples of <see cref="DModelStep"/> in
 /// [MinDModel, MaxDModel], or exactly <see cref="DModels"/> when given), depths in [MinLayers, MaxLayers],
 /// and the aspect ratio d/L within [MinAspect, MaxAspect]. Heads: see <see cref="HeadsFor"/>.
+/// <see cref="Unbounded"/> drops the aspect bounds, for widths and depth that a user chose explicitly.
 /// </summary>
 public sealed record ShapeSpace(
     int DModelStep = 64,
@@ -18,6 +19,9 @@ public sealed record ShapeSpace(
     int HeadSize = 64,
     IReadOnlyList<int>? DModels = null)
 {
+    public static ShapeSpace Unbounded(IReadOnlyList<int> dModels, int layers) =>
+        new(MinLayers: layers, MaxLayers: layers, MinAspect: 0, MaxAspect: double.PositiveInfinity, DModels: dModels);
+
     /// <summary>
     /// The fewest heads of size at most <paramref name="headSize"/> that divide d: d/64 for multiples of 64,
     /// one head below 64, 2 heads of 48 for d = 96.
@@ -66,8 +70,8 @@ public sealed record ShapeSpace(
         }
         if (MinLayers <= 0 || MinLayers > MaxLayers)
             throw new ArgumentException($"layers need 0 < minLayers <= maxLayers (got {MinLayers}..{MaxLayers}).", nameof(MinLayers));
-        if (!(MinAspect > 0) || !(MinAspect <= MaxAspect))
-            throw new ArgumentException($"aspect bounds need 0 < minAspect <= maxAspect (got {MinAspect}..{MaxAspect}).", nameof(MinAspect));
+        if (!(MinAspect >= 0) || !(MinAspect <= MaxAspect))
+            throw new ArgumentException($"aspect bounds need 0 <= minAspect <= maxAspect (got {MinAspect}..{MaxAspect}).", nameof(MinAspect));
         if (HeadSize <= 0) throw new ArgumentException($"the head size must be positive (got {HeadSize}); 64 is usual.", nameof(HeadSize));
     }
 

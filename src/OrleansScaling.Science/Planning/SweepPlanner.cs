@@ -58,10 +58,15 @@ public static class SweepPlanner
             .ToList();
     }
 
-    /// <summary>The recipe planner over the request's shapes: depth fixed at Layers, widths DModels or multiples of 64.</summary>
+    /// <summary>
+    /// The recipe planner over the request's shapes: depth fixed at Layers; widths DModels as given, or multiples of 64
+    /// with d/L within the default aspect bounds.
+    /// </summary>
     internal static RecipePlan ChooseShape(SweepRequest request, double budget, double ratio)
     {
-        var shapes = new ShapeSpace(MinLayers: request.Layers, MaxLayers: request.Layers, DModels: request.DModels);
+        var shapes = request.DModels is { } dModels
+            ? ShapeSpace.Unbounded(dModels, request.Layers)
+            : new ShapeSpace(MinLayers: request.Layers, MaxLayers: request.Layers);
         try
         {
             return RecipePlanner.Plan(new RecipeRequest(budget, 1.0, (long)request.BatchSize * request.Context,

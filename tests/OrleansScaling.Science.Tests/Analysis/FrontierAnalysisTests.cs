@@ -70,10 +70,34 @@ public class FrontierAnalysisTests
     }
 
     [Fact]
+    public void A_size_lower_from_its_first_evaluation_starts_there_and_not_at_zero()
+    {
+        // The larger model's first evaluation (iteration 1000) costs as many FLOPs as the smaller's iteration 2000.
+        var small = new FrontierCurve(1_000_000, Synthetic.Curve(Synthetic.Every(100, 4000), i => 3 * Math.Pow(i, -0.1), 1_000_000));
+        var large = new FrontierCurve(2_000_000, Synthetic.Curve(Synthetic.Every(100, 4000, first: 1000), i => 1.0, 2_000_000));
+
+        var result = FrontierAnalysis.Compute([small, large], 2048);
+
+        Assert.Equal(0, result.Sizes[0].OptimalIterations[0]);
+        Assert.Equal(2000, result.Sizes[0].OptimalIterations[1]!.Value, 9);
+        Assert.Equal(1000, result.Sizes[1].OptimalIterations[0]!.Value, 9);
+        Assert.Null(result.Sizes[1].OptimalIterations[1]);
+    }
+
+    [Fact]
+    public void Curves_that_never_overlap_in_flops_are_refused()
+    {
+        var small = new FrontierCurve(1_000_000, Synthetic.Curve(Synthetic.Every(100, 1000), i => 3.0, 1_000_000));
+        var large = new FrontierCurve(2_000_000, Synthetic.Curve(Synthetic.Every(100, 4000, first: 1000), i => 1.0, 2_000_000));
+        Assert.Contains("never overlap", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([small, large], 2048)).Message);
+    }
+
+    [Fact]
     public void Fewer_than_two_sizes_or_a_bad_tokens_per_iteration_are_refused()
     {
         var one = new FrontierCurve(1_000_000, Synthetic.Curve(Synthetic.Every(100, 1000), i => 3.0 / i));
         Assert.Equal("curves", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([one], 2048)).ParamName);
         Assert.Equal("tokensPerIteration", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([one, one], 0)).ParamName);
+        Assert.Contains("one curve per model size", Assert.Throws<ArgumentException>(() => FrontierAnalysis.Compute([one, one], 2048)).Message);
     }
 }

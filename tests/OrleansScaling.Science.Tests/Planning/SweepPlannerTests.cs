@@ -22,6 +22,15 @@ public class SweepPlannerTests
     }
 
     [Fact]
+    public void Widths_the_user_lists_are_used_as_given_whatever_their_aspect()
+    {
+        var plan = SweepPlanner.Plan(new SweepRequest("r", SweepKind.Recipe, P0: 1e5, T0: 5e5, DModels: [32, 48], Layers: 4));
+        var shape = plan.Runs.Single().Spec.Shape;
+        Assert.Contains(shape.DModel, new[] { 32, 48 });
+        Assert.Equal(1, shape.Heads);
+    }
+
+    [Fact]
     public void The_paper_comparison_plans_S_SD_M_and_MD_per_size_with_the_same_iterations()
     {
         var plan = SweepPlanner.Plan(new SweepRequest("p", SweepKind.PaperComparison, DModels: [128, 256], Iterations: 300));

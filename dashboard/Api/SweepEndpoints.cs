@@ -1,0 +1,48 @@
+using OrleansScaling.Client;
+using OrleansScaling.Dashboard.Hosting;
+using OrleansScaling.Dashboard.Sweeps;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Dashboard.Api;
+
+public static class SweepEndpoints
+{
+    public sealed record Launched(string ExperimentId, int Runs);
+
+    public static void MapSweepEndpoints(this RouteGroupBuilder api)
+    {
+        var sweeps = api.MapGroup("/sweeps").WithTags("Sweeps");
+
+        sweeps.MapPost("/", (SweepRequest request, IScalingClient client) => WithPlan(request, client, async plan =>
+            {
+                var experimentId = await client.LaunchSweep(request);
+                return TypedResults.Created($"/api/experiments/{experimentId}", new Launched(experimentId, plan.Runs.Count));
+            }))
+            .WithSummary("Plans and launches a sweep; 201 with the experiment id, 400 naming each bad field.")
+            .Produces<Launched>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .AddEndpointFilter<AccessTokenFilter>();
+
+        sweeps.MapPost("/preview", (SweepRequest request, IScalingClient client) =>
+                WithPlan(request, client, plan => Task.FromResult<IResult>(TypedResults.Ok(plan))))
+            .WithSummary("The plan a sweep would run, without launching it.")
+            .Produces<SweepPlan>().ProducesValidationProblem();
+    }
+
+    /// <summary>Validates the request and plans it; 400 naming the field when either step rejects it.</summary>
+    private static async Task<IResult> WithPlan(SweepRequest request, IScalingClient client, Func<SweepPlan, Task<IResult>> then)
+    {
+        var errors = SweepRequestValidator.Validate(request);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        SweepPlan plan;
+        try
+        {
+            plan = await client.PreviewPlan(request);
+        }
+        catch (ArgumentException e)
+        {
+            // The planner names the field it rejects (e.g. no shape fits the budget).
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [SweepRequestValidator.FieldName(e.ParamName)] = [e.Message] });
+        }
+        return await then(plan);
+    }
+}

@@ -1,0 +1,70 @@
+using OrleansScaling.Contracts;
+using OrleansScaling.Science.Curves;
+
+namespace OrleansScaling.Dashboard.Charts;
+
+/// <summary>
+/// Turns runs' curves (test loss against iterations, tokens or FLOPs) and their power-law fits into the
+/// chart's series: mapped to the chosen axis, log10 on log-log, each downsampled to <see cref="MaxPointsPerSeries"/>.
+/// </summary>
+public static class CurveChartBuilder
+{
+    public const int MaxPointsPerSeries = 400;
+
+    public sealed record RunCurve(RunView Run, IReadOnlyCollection<CurvePoint> Points);
+
+    public static ChartConfig Build(IEnumerable<RunCurve> curves, IEnumerable<PowerLawRow> fits, CurveAxis axis, bool logLog)
+    {
+        var runs = curves.ToList();
+        var series = new List<ChartSeries>();
+        foreach (var curve in runs)
+        {
+            var points = curve.Points.Select(p => (X: AxisValue(p, axis), Y: p.TestLoss));
+            series.Add(new ChartSeries(Label(curve.Run), Scale(points, logLog)));
+        }
+        foreach (var fit in fits)
+        {
+            if (runs.FirstOrDefault(c => c.Run.RunId == fit.RunId) is not { } curve) continue;
+            series.Add(new ChartSeries($"{Label(curve.Run)} fit b={fit.Fit.Exponent:0.###}", Scale(FitLine(fit, curve.Run, axis), logLog), Dashed: true));
+        }
+        return new ChartConfig(
+            series.Select(s => new ChartSeriesJson(s.Name,
+                Downsampler.Lttb(s.Points, MaxPointsPerSeries).Select(p => new[] { p.X, p.Y }).ToArray(), s.Dashed)).ToList(),
+            axis switch { CurveAxis.Tokens => "tokens", CurveAxis.Flops => "training FLOPs", _ => "iterations" },
+            "test loss (nats/token)",
+            logLog,
+            runs.Sum(c => c.Points.Count));
+    }
+
+    public static string Label(RunView run) => $"{run.Key} ({run.Regime}, d={run.Spec.Shape.DModel})";
+
+    private static double AxisValue(CurvePoint point, CurveAxis axis) => axis switch
+    {
+        CurveAxis.Tokens => point.Tokens,
+        CurveAxis.Flops => point.Flops,
+        _ => point.Iteration,
+    };
+
+    /// <summary>L = C·I^(−b) over the fitted range, 50 points log-spaced, mapped to the axis through the run's spec.</summary>
+    private static IEnumerable<(double X, double Y)> FitLine(PowerLawRow row, RunView run, CurveAxis axis)
+    {
+        var (from, to) = (Math.Max(row.Fit.FromIteration, 1), Math.Max(row.Fit.ToIteration, 1));
+        double tokensPerIteration = run.Spec.TokensPerIteration;
+        for (int i = 0; i < 50; i++)
+        {
+            double iteration = from * Math.Pow((double)to / from, i / 49.0);
+            double x = axis switch
+            {
+                CurveAxis.Tokens => iteration * tokensPerIteration,
+                CurveAxis.Flops => iteration * tokensPerIteration * run.Spec.Shape.FlopsPerToken,
+                _ => iteration,
+            };
+            yield return (x, row.Fit.Coefficient * Math.Pow(iteration, -row.Fit.Exponent));
+        }
+    }
+
+    /// <summary>Log-log drops points a logarithm cannot show (zero, negative, NaN).</summary>
+    private static List<ChartPoint> Scale(IEnumerable<(double X, double Y)> points, bool logLog) => logLog
+        ? points.Where(p => p.X > 0 && p.Y > 0 && double.IsFinite(p.Y)).Select(p => new ChartPoint(Math.Log10(p.X), Math.Log10(p.Y))).ToList()
+        : points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).Select(p => new ChartPoint(p.X, p.Y)).ToList();
+}

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace OrleansScaling.Dashboard.Hosting;
+
+/// <summary>
+/// Who may launch, cancel and retry. On loopback anyone who can reach the page may (it is their machine);
+/// bound to any other address, only holders of the configured access token.
+/// </summary>
+public sealed class AccessPolicy(IReadOnlyList<string> urls, string? accessToken)
+{
+    public IReadOnlyList<string> Urls { get; } = urls;
+
+    /// <summary>True when some URL the dashboard listens on is not a loopback address.</summary>
+    public bool TokenRequired { get; } = urls.Any(url => !IsLoopback(url));
+
+    public bool Allows(string? presentedToken)
+    {
+        if (!TokenRequired) return true;
+        if (string.IsNullOrEmpty(accessToken) || string.IsNullOrEmpty(presentedToken)) return false;
+        // Constant-time comparison: the token guards a network-facing endpoint.
+        return CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(presentedToken), Encoding.UTF8.GetBytes(accessToken));
+    }
+
+    /// <summary>Refuses to start an exposed dashboard without a token, saying why and how to fix it.</summary>
+    public void EnsureStartable()
+    {
+        if (TokenRequired && string.IsNullOrWhiteSpace(accessToken))
+            throw new InvalidOperationException(
+                $"The dashboard is bound to {string.Join(", ", Urls.Where(u => !IsLoopback(u)))}, beyond 127.0.0.1, " +
+                "so launching, cancelling and retrying must require an access token, and none is configured. " +
+                "Set Dashboard__AccessToken (environment) or Dashboard:AccessToken (appsettings), " +
+                $"or bind to {DashboardOptions.DefaultUrl}.");
+    }
+
+    public static bool IsLoopback(string url)
+    {
+        var host = BindingAddress.Parse(url).Host;
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address);
+    }
+}

@@ -1,0 +1,25 @@
+namespace OrleansScaling.Dashboard.Hosting;
+
+/// <summary>Guards mutating API endpoints: 401 unless the access policy accepts the request's token.</summary>
+public sealed class AccessTokenFilter(AccessPolicy policy) : IEndpointFilter
+{
+    public const string HeaderName = "X-Access-Token";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (policy.Allows(PresentedToken(context.HttpContext.Request))) return await next(context);
+        return Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Access token required",
+            detail: "This dashboard listens beyond 127.0.0.1: send the configured access token as " +
+                    $"'Authorization: Bearer TOKEN' or '{HeaderName}: TOKEN'.");
+    }
+
+    private static string? PresentedToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
+        var header = request.Headers[HeaderName].ToString();
+        return header.Length > 0 ? header : null;
+    }
+}

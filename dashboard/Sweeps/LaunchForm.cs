@@ -1,0 +1,91 @@
+using System.Globalization;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Dashboard.Sweeps;
+
+/// <summary>How the launch form takes the budget.</summary>
+public enum BudgetMode { ParamsTimesTokens, Flops }
+
+/// <summary>
+/// The launch form's fields as the user typed them (text, so "1e6" and "128, 256" parse with clear errors),
+/// and their translation into a <see cref="SweepRequest"/>. Error keys are the request's JSON field names.
+/// </summary>
+public sealed class LaunchForm
+{
+    public string Name { get; set; } = "sweep";
+    public SweepKind Kind { get; set; } = SweepKind.Recipe;
+    public BudgetMode BudgetMode { get; set; } = BudgetMode.ParamsTimesTokens;
+    public string P0 { get; set; } = "1e6";
+    public string T0 { get; set; } = "5e6";
+    public string FlopsBudget { get; set; } = "";
+    public string TargetRatio { get; set; } = "5";
+    public bool PlannerChoosesSizes { get; set; } = true;
+    public string DModels { get; set; } = "";
+    public string Layers { get; set; } = "4";
+    public string EpochsList { get; set; } = "5, 10";
+    public string Dropout { get; set; } = "0.1";
+    public string Iterations { get; set; } = "0";
+    public string IsoFlopPoints { get; set; } = "5";
+    public string Corpus { get; set; } = "bundled";
+    public string Seeds { get; set; } = "1";
+    public string BatchSize { get; set; } = "16";
+    public string Context { get; set; } = "128";
+    public string LearningRate { get; set; } = "0.001";
+    public string WarmupIterations { get; set; } = "100";
+    public TokenizerKind Tokenizer { get; set; } = TokenizerKind.Byte;
+    public DeviceRequirement Device { get; set; } = DeviceRequirement.Any;
+
+    /// <summary>Tokens per iteration c = batch × context, when both parse.</summary>
+    public long? TokensPerIteration =>
+        int.TryParse(BatchSize, out var b) && int.TryParse(Context, out var c) ? (long)b * c : null;
+
+    /// <summary>The request, or null with every field's error.</summary>
+    public SweepRequest? ToRequest(out Dictionary<string, string[]> errors)
+    {
+        var parser = new FieldParser();
+        bool flops = BudgetMode == BudgetMode.Flops;
+        var request = new SweepRequest(
+            Name: Name.Trim(),
+            Kind: Kind,
+            P0: flops ? null : parser.OptionalDouble("p0", P0),
+            T0: flops ? null : parser.OptionalDouble("t0", T0),
+            FlopsBudget: flops ? parser.OptionalDouble("flopsBudget", FlopsBudget) : null,
+            TargetRatio: parser.Double("targetRatio", TargetRatio),
+            BatchSize: parser.Int("batchSize", BatchSize),
+            Context: parser.Int("context", Context),
+            Corpus: Corpus.Trim(),
+            Seeds: parser.IntList("seeds", Seeds),
+            DModels: PlannerChoosesSizes ? null : parser.IntList("dModels", DModels),
+            Layers: parser.Int("layers", Layers),
+            EpochsList: parser.IntList("epochsList", EpochsList),
+            Dropout: parser.Double("dropout", Dropout),
+            Iterations: parser.Int("iterations", Iterations),
+            IsoFlopPoints: parser.Int("isoFlopPoints", IsoFlopPoints),
+            LearningRate: parser.Double("learningRate", LearningRate),
+            WarmupIterations: parser.Int("warmupIterations", WarmupIterations),
+            Tokenizer: Tokenizer,
+            Device: Device);
+        // Fields that did not parse keep their parse error; every other field gets the validator's verdict.
+        errors = SweepRequestValidator.Validate(request);
+        foreach (var (field, messages) in parser.Errors) errors[field] = messages;
+        return errors.Count == 0 ? request : null;
+    }
+
+    /// <summary>The form filled from a request (presets).</summary>
+    public static LaunchForm From(SweepRequest r)
+    {
+        static string Text(double? v) => v is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
+        static string List(IReadOnlyList<int>? v) => v is null ? "" : string.Join(", ", v);
+        return new LaunchForm
+        {
+            Name = r.Name, Kind = r.Kind,
+            BudgetMode = r.FlopsBudget is null ? BudgetMode.ParamsTimesTokens : BudgetMode.Flops,
+            P0 = Text(r.P0), T0 = Text(r.T0), FlopsBudget = Text(r.FlopsBudget), TargetRatio = Text(r.TargetRatio),
+            PlannerChoosesSizes = r.DModels is null, DModels = List(r.DModels), Layers = Text(r.Layers),
+            EpochsList = List(r.EpochsList), Dropout = Text(r.Dropout), Iterations = Text(r.Iterations),
+            IsoFlopPoints = Text(r.IsoFlopPoints), Corpus = r.Corpus, Seeds = List(r.Seeds ?? [1]),
+            BatchSize = Text(r.BatchSize), Context = Text(r.Context), LearningRate = Text(r.LearningRate),
+            WarmupIterations = Text(r.WarmupIterations), Tokenizer = r.Tokenizer, Device = r.Device,
+        };
+    }
+}

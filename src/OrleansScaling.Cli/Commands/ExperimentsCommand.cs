@@ -1,0 +1,45 @@
+using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Contracts;
+
+namespace OrleansScaling.Cli.Commands;
+
+/// <summary>`osc experiments list | show ID`: launched sweeps, their runs and their analyses.</summary>
+public sealed class ExperimentsCommand(IClusterConnector connector) : ClientCommand(connector)
+{
+    public override string Name => "experiments";
+    public override string Summary => "list experiments (launched sweeps) or show one with its runs and analyses";
+    public override string Usage => """
+        osc experiments list [--json]
+        osc experiments show ID [--json]
+          list: one line per experiment (id, name, kind, status, runs finished).
+          show: the plan's notes, every run, and the analyses computed so far (speedups, power laws, frontier).
+          --json prints the same as JSON (camelCase). Exit 3 when ID is not an experiment.
+        """;
+
+    public override Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var verb = SubVerb(args, "list", "show");
+        var json = args.Json;
+        RejectUnknownOptions(args);
+        if (verb == "list")
+        {
+            if (args.Positionals.Count > 1) throw CliException.BadInput($"unexpected argument '{args.Positionals[1]}'.");
+            return WithClient(async client =>
+            {
+                var experiments = await client.ListExperiments();
+                await output.WriteAsync(json ? Json.Serialize(experiments) + "\n" : ExperimentText.List(experiments));
+                return ExitCodes.Success;
+            }, cancellationToken);
+        }
+        var id = IdArgument(args, "an experiment ID");
+        return WithClient(async client =>
+        {
+            var view = await client.GetExperiment(id) ?? throw NotFound(id);
+            await output.WriteAsync(json ? Json.Serialize(view) + "\n" : ExperimentText.Show(view));
+            return ExitCodes.Success;
+        }, cancellationToken);
+    }
+
+    public static CliException NotFound(string id) =>
+        CliException.NotFound($"no experiment '{id}'; `osc experiments list` shows the ones that exist.");
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using OrleansScaling.Science.Planning;
+
+namespace OrleansScaling.Cli.Commands;
+
+/// <summary>The human-readable `osc plan` output, every number with its unit.</summary>
+internal static class PlanText
+{
+    public static string Render(RecipePlan plan)
+    {
+        var c = plan.Chosen;
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"budget       P0·T0 = {plan.Budget:G4} parameter-tokens (≈ {6 * plan.Budget:G3} FLOPs at 6 per parameter-token)"));
+        text.AppendLine(Invariant($"optimum      P* = {plan.TargetParams:N0} parameters, T* = {plan.TargetTokens:N0} tokens (T/P = {plan.TargetRatio:G4})"));
+        text.AppendLine(Invariant($"chosen       d={c.DModel} L={c.Layers} heads={c.Heads}: {c.Params:N0} parameters, {c.Iterations:N0} iterations × {plan.TokensPerIteration:N0} tokens = {c.Tokens:N0} tokens"));
+        text.AppendLine(Invariant($"             T/P = {c.Ratio:F2}, budget error {c.BudgetError:+0.00%;-0.00%} (tolerance ±{plan.BudgetTolerance:0.##%}), {c.Flops:G3} FLOPs{Wall(c)}"));
+        text.AppendLine();
+        text.AppendLine("candidates (closest T/P first):");
+        text.AppendLine("  d_model  layers  heads       params   iterations         tokens      T/P  budget err       FLOPs");
+        foreach (var x in plan.Candidates)
+            text.AppendLine(Invariant($"  {x.DModel,7}  {x.Layers,6}  {x.Heads,5}  {x.Params,11:N0}  {x.Iterations,11:N0}  {x.Tokens,13:N0}  {x.Ratio,7:F2}  {x.BudgetError,10:+0.00%;-0.00%}  {x.Flops,10:G3}"));
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>An ArgumentException's message without .NET's " (Parameter 'x')" suffix: the message already names the field.</summary>
+    public static string Plain(ArgumentException e) =>
+        e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 120 => Invariant($"{seconds:F0} s"),
+        < 7200 => Invariant($"{seconds / 60:F1} min"),
+        < 172_800 => Invariant($"{seconds / 3600:F1} h"),
+        _ => Invariant($"{seconds / 86400:F1} days"),
+    };
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Wall(PlanCandidate c) => c.EstimatedWallSeconds is { } s ? $", about {Duration(s)} of training" : "";
+}

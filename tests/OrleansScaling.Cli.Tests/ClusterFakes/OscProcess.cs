@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace OrleansScaling.Cli.Tests.ClusterFakes;
+
+/// <summary>Runs the built `osc` as its own process (`dotnet osc.dll ...`), as a user or a script would.</summary>
+public static class OscProcess
+{
+    /// <summary>
+    /// osc's own build output (same configuration as these tests), not the copy beside the tests: the test project's
+    /// newer dependency versions would not match osc.deps.json.
+    /// </summary>
+    private static readonly string OscDll = Path.Combine(Repository.Root, "src", "OrleansScaling.Cli",
+        Path.GetRelativePath(Path.Combine(Repository.Root, "tests", "OrleansScaling.Cli.Tests"), AppContext.BaseDirectory), "osc.dll");
+
+    public static async Task<Osc.Result> Run(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(OscDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"osc {string.Join(' ', args)} ran past 2 minutes; stderr so far: {await error}");
+        }
+        return new Osc.Result(process.ExitCode, await output, await error);
+    }
+}

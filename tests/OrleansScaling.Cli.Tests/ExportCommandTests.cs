@@ -1,0 +1,85 @@
+using System.Text.Json;
+using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Science.Curves;
+using OrleansScaling.Cli.Tests.ClusterFakes;
+using OrleansScaling.Contracts;
+
+namespace OrleansScaling.Cli.Tests;
+
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly FakeScalingClient _cluster = new();
+    private readonly FakeConnector _connector;
+    private readonly string _out = Path.Combine(Path.GetTempPath(), $"osc-export-{Guid.NewGuid():N}");
+
+    public ExportCommandTests()
+    {
+        _connector = new FakeConnector(_cluster);
+        _cluster.Add(Sample.Experiment("exp-a", "a", ExperimentStatus.Succeeded,
+                Sample.Run("exp-a", "d64-S-seed1", RunStatus.Succeeded, 300, "run-1"),
+                Sample.Run("exp-a", "d64-M(E=2)-seed1", RunStatus.Succeeded, 300, "run-2", epochs: 2)),
+            ("run-1", Sample.Curve(0, 100, 200, 300)), ("run-2", Sample.Curve(0, 150, 300)));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
+    }
+
+    [Fact]
+    public async Task Csv_export_writes_the_experiment_a_runs_table_and_one_curve_per_run_key()
+    {
+        var result = await Osc.Run(_connector, "export", "exp-a", "--format", "csv", "--out", _out);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(4, result.Output.TrimEnd().Split('\n').Length);
+        var runs = File.ReadAllLines(Path.Combine(_out, "runs.csv"));
+        Assert.StartsWith("runId,key,regime,dModel,layers,heads,context,vocab,params", runs[0]);
+        Assert.Equal(3, runs.Length);
+        Assert.StartsWith("run-2,d64-M(E=2)-seed1,M(E=2),64,2,2,128,256,", runs[2]);
+        var curve = File.ReadAllLines(Path.Combine(_out, "curves", "d64-S-seed1.csv"));
+        Assert.Equal(CurveCsv.Header, curve[0]);
+        Assert.Equal(5, curve.Length);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(_out, "curves", "d64-M(E=2)-seed1.csv")).Length);
+        var experiment = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "experiment.json"))).RootElement;
+        Assert.Equal("exp-a", experiment.GetProperty("summary").GetProperty("experimentId").GetString());
+    }
+
+    [Fact]
+    public async Task Json_export_of_a_single_run_writes_the_run_and_its_curve()
+    {
+        var result = await Osc.Run(_connector, "export", "run-1", "--format", "json", "--out", _out, "--json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var written = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(_out, written.GetProperty("directory").GetString());
+        Assert.Equal(2, written.GetProperty("files").GetArrayLength());
+        var curve = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "curves", "d64-S-seed1.json"))).RootElement;
+        Assert.Equal(300, curve[3].GetProperty("iteration").GetInt64());
+        Assert.True(File.Exists(Path.Combine(_out, "run.json")));
+    }
+
+    [Fact]
+    public async Task Exporting_an_unknown_id_exits_3_and_writes_nothing()
+    {
+        var result = await Osc.Run(_connector, "export", "nope", "--format", "csv", "--out", _out);
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("'nope' is neither an experiment nor a run", result.Error);
+        Assert.False(Directory.Exists(_out));
+    }
+
+    [Theory]
+    [InlineData(new[] { "export", "exp-a", "--out", "x" }, "--format is required")]
+    [InlineData(new[] { "export", "exp-a", "--format", "parquet", "--out", "x" }, "--format must be csv or json (got 'parquet')")]
+    [InlineData(new[] { "export", "exp-a", "--format", "csv" }, "--out is required")]
+    [InlineData(new[] { "export", "--format", "csv", "--out", "x" }, "an experiment or run ID is required")]
+    public async Task Missing_or_bad_options_exit_2(string[] args, string message)
+    {
+        var result = await Osc.Run(_connector, args);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Equal(0, _connector.Connections);
+    }
+}

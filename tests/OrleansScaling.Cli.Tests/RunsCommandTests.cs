@@ -1,0 +1,153 @@
+using System.Text.Json;
+using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Cli.Tests.ClusterFakes;
+using OrleansScaling.Contracts;
+
+namespace OrleansScaling.Cli.Tests;
+
+public sealed class RunsCommandTests
+{
+    private readonly FakeScalingClient _cluster = new();
+    private readonly FakeConnector _connector;
+
+    public RunsCommandTests()
+    {
+        _connector = new FakeConnector(_cluster);
+        _cluster.Add(Sample.Experiment("exp-a", "a", ExperimentStatus.Running,
+                Sample.Run("exp-a", "d64-S-seed1", RunStatus.Running, 150, "run-1"),
+                Sample.Run("exp-a", "d64-M(E=2)-seed1", RunStatus.Failed, 90, "run-2")),
+            ("run-1", Sample.Curve(0, 50, 100, 150)));
+        _cluster.Add(Sample.Experiment("exp-b", "b", ExperimentStatus.Succeeded, Sample.Run("exp-b", "d64-S-seed1", RunStatus.Succeeded, 300, "run-3")));
+    }
+
+    [Fact]
+    public async Task List_filters_by_experiment_and_status_and_prints_json_in_camel_case()
+    {
+        var result = await Osc.Run(_connector, "runs", "list", "--experiment", "exp-a", "--status", "failed", "--json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var runs = JsonDocument.Parse(result.Output).RootElement;
+        var run = Assert.Single(runs.EnumerateArray());
+        Assert.Equal("run-2", run.GetProperty("runId").GetString());
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Equal(90, run.GetProperty("progress").GetProperty("iteration").GetInt64());
+    }
+
+    [Fact]
+    public async Task List_as_text_shows_units()
+    {
+        var result = await Osc.Run(_connector, "runs", "list");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("run-1", result.Output);
+        Assert.Contains("run-3", result.Output);
+        Assert.Contains("150/300 (50%)", result.Output);
+        Assert.Contains("2.500 nats", result.Output);
+        Assert.Contains("tokens/s", result.Output);
+        Assert.Contains("k params", result.Output);
+    }
+
+    [Fact]
+    public async Task Show_prints_the_spec_and_attempts()
+    {
+        var text = await Osc.Run(_connector, "runs", "show", "run-1");
+        var json = await Osc.Run(_connector, "runs", "show", "run-1", "--json");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("d64 L2 H2 ctx128 V256", text.Output);
+        Assert.Contains("silo-a", text.Output);
+        Assert.Equal("d64-S-seed1", JsonDocument.Parse(json.Output).RootElement.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Curve_is_csv_by_default_and_json_on_request()
+    {
+        var csv = await Osc.Run(_connector, "runs", "curve", "run-1");
+        var json = await Osc.Run(_connector, "runs", "curve", "run-1", "--format", "json");
+        var jsonFlag = await Osc.Run(_connector, "runs", "curve", "run-1", "--json");
+
+        var lines = csv.Output.TrimEnd().Split('\n');
+        Assert.StartsWith("iteration,tokens,flops,trainLoss,testLoss", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith("150,307200,", lines[^1]);
+        var points = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal(4, points.GetArrayLength());
+        Assert.Equal(150, points[3].GetProperty("iteration").GetInt64());
+        Assert.Equal(_cluster.Curves["run-1"][3].TestLoss, points[3].GetProperty("testLoss").GetDouble());
+        Assert.Equal(json.Output, jsonFlag.Output);
+    }
+
+    [Fact]
+    public async Task Cancel_and_retry_act_on_runs_whose_status_allows_it()
+    {
+        var cancelled = await Osc.Run(_connector, "runs", "cancel", "run-1");
+        var retried = await Osc.Run(_connector, "runs", "retry", "run-2", "--json");
+
+        Assert.Equal(ExitCodes.Success, cancelled.ExitCode);
+        Assert.Equal(["run-1"], _cluster.Cancelled);
+        Assert.Contains("running -> cancelled", cancelled.Output);
+        Assert.Equal(["run-2"], _cluster.Retried);
+        Assert.Equal("queued", JsonDocument.Parse(retried.Output).RootElement.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("retry", "run-3", "run-3 is succeeded; only failed or cancelled runs can be retried")]
+    [InlineData("cancel", "run-2", "run-2 is failed; only queued or running runs can be cancelled")]
+    public async Task Cancel_or_retry_in_the_wrong_status_is_bad_input(string verb, string runId, string message)
+    {
+        var result = await Osc.Run(_connector, "runs", verb, runId);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Empty(_cluster.Cancelled.Concat(_cluster.Retried));
+    }
+
+    [Theory]
+    [InlineData("show", "nope")]
+    [InlineData("curve", "nope")]
+    [InlineData("cancel", "nope")]
+    [InlineData("retry", "nope")]
+    public async Task A_missing_run_exits_3(string verb, string runId)
+    {
+        var result = await Osc.Run(_connector, "runs", verb, runId);
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("no run 'nope'", result.Error);
+    }
+
+    [Fact]
+    public async Task Listing_a_missing_experiment_exits_3()
+    {
+        var result = await Osc.Run(_connector, "runs", "list", "--experiment", "nope");
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("no experiment 'nope'", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--status", "done", "--status must be one of queued, running, succeeded, failed, cancelled")]
+    [InlineData("--experimnet", "exp-a", "unknown option --experimnet")]
+    [InlineData("--format", "xml", "--format must be csv or json")]
+    public async Task Bad_options_exit_2_before_connecting(string option, string value, string message)
+    {
+        var verb = option == "--format" ? new[] { "runs", "curve", "run-1" } : ["runs", "list"];
+
+        var result = await Osc.Run(_connector, [.. verb, option, value]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Equal(0, _connector.Connections);
+    }
+
+    [Theory]
+    [InlineData(new string[] { "runs" }, "a sub-command is required: list, show, curve, cancel, retry")]
+    [InlineData(new[] { "runs", "delete", "run-1" }, "unknown sub-command 'delete'")]
+    [InlineData(new[] { "runs", "show" }, "a run ID is required")]
+    public async Task Missing_or_unknown_sub_commands_exit_2(string[] args, string message)
+    {
+        var result = await Osc.Run(_connector, args);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains(message, result.Error);
+    }
+}

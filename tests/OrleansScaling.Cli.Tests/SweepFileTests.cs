@@ -1,0 +1,77 @@
+using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Cli.Tests.ClusterFakes;
+using OrleansScaling.Science.Planning;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Cli.Tests;
+
+public sealed class SweepFileTests
+{
+    [Fact]
+    public void Reads_camel_case_fields_and_enums_as_strings()
+    {
+        var request = SweepFile.Parse("""
+            { "name": "tiny", "kind": "paperComparison", "dModels": [64, 128], "epochsList": [2, 5], "iterations": 300,
+              "tokenizer": "byte", "device": "cpu", "p0": 1.25e5 }
+            """, "s.json");
+
+        Assert.Equal("tiny", request.Name);
+        Assert.Equal(SweepKind.PaperComparison, request.Kind);
+        Assert.Equal([64, 128], request.DModels!);
+        Assert.Equal([2, 5], request.EpochsList!);
+        Assert.Equal(DeviceRequirement.Cpu, request.Device);
+        Assert.Equal(125_000, request.P0);
+        Assert.Equal(5.0, request.TargetRatio); // unset fields keep SweepRequest's defaults
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "x", "kind": "isoflops" }""", "field \"kind\"", "\"recipe\", \"isoFlop\", \"paperComparison\"")]
+    [InlineData("""{ "name": "x", "kind": "recipe", "batchSize": "big" }""", "field \"batchSize\"", "a whole number")]
+    [InlineData("""{ "name": "x", "kind": "recipe", "dModels": [64, "wide"] }""", "field \"dModels\"", "an array of whole numbers")]
+    [InlineData("""{ "name": "x", "kind": "recipe", "dmodel": [64] }""", "unknown field \"dmodel\"", "did you mean \"dModels\"?")]
+    [InlineData("""{ "kind": "recipe" }""", "field \"name\" is required", "\"name\": \"my-sweep\"")]
+    [InlineData("""{ "name": null, "kind": "recipe" }""", "field \"name\"", "a string")]
+    [InlineData("""[1, 2]""", "must hold a JSON object", "docs/cli.md")]
+    [InlineData("""{ "name": "x", "kind": "recipe" """, "not valid JSON (line 1", "")]
+    public void Bad_files_name_the_field_and_the_fix(string json, string field, string fix)
+    {
+        var error = Assert.Throws<CliException>(() => SweepFile.Parse(json, "sweep.json"));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.StartsWith("sweep.json", error.Message);
+        Assert.Contains(field, error.Message);
+        Assert.Contains(fix, error.Message);
+    }
+
+    [Fact]
+    public void Every_example_sweep_file_parses_and_each_sweep_kind_has_one()
+    {
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, "examples", "sweeps"), "*.json");
+
+        var kinds = files.Select(f => SweepFile.Parse(File.ReadAllText(f), f).Kind).ToHashSet();
+
+        Assert.Equal(Enum.GetValues<SweepKind>().ToHashSet(), kinds);
+    }
+
+    [Fact]
+    public void Every_example_file_and_preset_is_a_sweep_the_planner_accepts()
+    {
+        var examples = Directory.GetFiles(Path.Combine(Repository.Root, "examples", "sweeps"), "*.json")
+            .Select(f => SweepFile.Parse(File.ReadAllText(f), f));
+
+        foreach (var request in examples.Concat(SweepPresets.All.Select(p => p.Request)))
+        {
+            var plan = SweepPlanner.Plan(request);
+            Assert.True(plan.Runs.Count > 0, $"{request.Name} plans no run");
+        }
+    }
+
+    [Fact]
+    public void Presets_have_unique_names_that_match_their_requests()
+    {
+        Assert.Equal(SweepPresets.All.Count, SweepPresets.All.Select(p => p.Name).Distinct().Count());
+        Assert.All(SweepPresets.All, p => Assert.Equal(p.Name, p.Request.Name));
+        Assert.Same(SweepPresets.PaperCpu, SweepPresets.Find("PAPER-CPU"));
+        Assert.Null(SweepPresets.Find("paper"));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansScaling.Dashboard.Api;
+using OrleansScaling.Dashboard.Sweeps;
+using OrleansScaling.Dashboard.Tests.Fakes;
+using OrleansScaling.Dashboard.Tests.Hosting;
+using OrleansScaling.Science.Runs;
+
+namespace OrleansScaling.Dashboard.Tests.Api;
+
+[Collection(DashboardServerCollection.Name)]
+public sealed class ApiTests(DashboardServer server)
+{
+    private HttpClient Http => server.Http;
+
+    private async Task<(string ExperimentId, string RunId)> LaunchWithCurve()
+    {
+        var id = await server.Cluster.LaunchSweep(SweepPresets.PaperCpu.Request with { Name = "api" });
+        var runId = (await server.Cluster.GetExperiment(id))!.Runs[0].RunId;
+        await server.Cluster.Report(runId, FakeViews.Curve(10, 100));
+        return (id, runId);
+    }
+
+    [Fact]
+    public async Task Experiments_are_listed_and_shown_in_camelCase_with_enums_as_strings()
+    {
+        var (id, runId) = await LaunchWithCurve();
+
+        var list = await Http.GetFromJsonAsync<JsonElement>("/api/experiments");
+        Assert.Contains(list.EnumerateArray(), e => e.GetProperty("experimentId").GetString() == id);
+
+        var view = await Http.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
+        Assert.Equal("paperComparison", view.GetProperty("summary").GetProperty("kind").GetString());
+        Assert.Contains(view.GetProperty("runs").EnumerateArray(), r => r.GetProperty("runId").GetString() == runId);
+        Assert.Equal(128, view.GetProperty("runs")[0].GetProperty("spec").GetProperty("shape").GetProperty("context").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404_with_a_message_saying_where_to_look()
+    {
+        var experiment = await Http.GetAsync("/api/experiments/nope");
+        Assert.Equal(HttpStatusCode.NotFound, experiment.StatusCode);
+        Assert.Contains("GET /api/experiments", await experiment.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/runs/nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/runs/nope/curve?format=csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/experiments/nope/export?format=csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_run_is_shown_with_its_progress()
+    {
+        var (_, runId) = await LaunchWithCurve();
+        var run = await Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
+        Assert.Equal("running", run.GetProperty("status").GetString());
+        Assert.Equal(100, run.GetProperty("progress").GetProperty("iteration").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_curve_comes_as_csv_with_the_project_header_and_as_json()
+    {
+        var (_, runId) = await LaunchWithCurve();
+
+        var csv = await Http.GetAsync($"/api/runs/{runId}/curve?format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("iteration,tokens,flops,trainLoss,testLoss,learningRate,wallSeconds,tokensPerSecond", lines[0]);
+        Assert.Equal(11, lines.Length);
+        Assert.StartsWith("10,20480,", lines[1]);
+
+        var json = await Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/curve?format=json");
+        Assert.Equal(10, json.GetArrayLength());
+        Assert.Equal(100, json[9].GetProperty("iteration").GetInt64());
+        Assert.True(json[9].GetProperty("testLoss").GetDouble() < json[0].GetProperty("testLoss").GetDouble());
+    }
+
+    [Fact]
+    public async Task An_unknown_curve_format_is_400_naming_the_format_field()
+    {
+        var (_, runId) = await LaunchWithCurve();
+        var response = await Http.GetAsync($"/api/runs/{runId}/curve?format=xml");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("csv", problem.GetProperty("errors").GetProperty("format")[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_experiment_exports_every_run_curve_as_csv_with_run_columns()
+    {
+        var (id, runId) = await LaunchWithCurve();
+        var csv = await Http.GetStringAsync($"/api/experiments/{id}/export?format=csv");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("runId,key,regime," + CurveCsvWriter.Header, lines[0]);
+        Assert.StartsWith($"{runId},", lines[1]);
+        Assert.Equal(11, lines.Length);
+    }
+
+    [Fact]
+    public async Task A_valid_sweep_is_launched_with_201_and_its_location()
+    {
+        var before = server.Cluster.Launched.Count;
+        var response = await Http.PostAsJsonAsync("/api/sweeps", new { name = "from api", kind = "recipe", p0 = 1e6, t0 = 5e6 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("experimentId").GetString();
+        Assert.Equal($"/api/experiments/{id}", response.Headers.Location?.ToString());
+        Assert.Equal(1, body.GetProperty("runs").GetInt32());
+        Assert.Equal(before + 1, server.Cluster.Launched.Count);
+    }
+
+    [Fact]
+    public async Task A_bad_sweep_is_400_naming_each_field_and_launches_nothing()
+    {
+        var before = server.Cluster.Launched.Count;
+        var response = await Http.PostAsJsonAsync("/api/sweeps", new { name = "", kind = "recipe", p0 = -1, t0 = 5e6, targetRatio = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("positive", errors.GetProperty("p0")[0].GetString());
+        Assert.True(errors.TryGetProperty("name", out _));
+        Assert.True(errors.TryGetProperty("targetRatio", out _));
+        Assert.Equal(before, server.Cluster.Launched.Count);
+    }
+
+    [Fact]
+    public async Task The_preview_returns_the_plan_without_launching()
+    {
+        var before = server.Cluster.Launched.Count;
+        var plan = await (await Http.PostAsJsonAsync("/api/sweeps/preview", SweepPresets.PaperCpu.Request)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(6, plan.GetProperty("runs").GetArrayLength());
+        Assert.Equal(before, server.Cluster.Launched.Count);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_endpoint()
+    {
+        var document = await Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/experiments", "/api/experiments/{id}", "/api/runs/{id}", "/api/runs/{id}/curve", "/api/sweeps" })
+            Assert.True(paths.TryGetProperty(path, out _), $"missing {path}");
+        Assert.True(paths.GetProperty("/api/sweeps").TryGetProperty("post", out _));
+    }
+}

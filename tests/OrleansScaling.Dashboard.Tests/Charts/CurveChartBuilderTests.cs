@@ -1,0 +1,46 @@
+using OrleansScaling.Science.Runs;
+using OrleansScaling.Contracts;
+using OrleansScaling.Dashboard.Charts;
+using OrleansScaling.Dashboard.Sweeps;
+using OrleansScaling.Dashboard.Tests.Fakes;
+using OrleansScaling.Science.Analysis;
+
+namespace OrleansScaling.Dashboard.Tests.Charts;
+
+public sealed class CurveChartBuilderTests
+{
+    private static readonly RunView Run = FakeViews.Run("e", FakePlanner.Plan(SweepPresets.PaperCpu.Request).Runs[0]);
+
+    [Fact]
+    public void Log_log_values_are_log10_and_the_x_axis_follows_the_choice()
+    {
+        var curve = FakeViews.Curve(10, 100);
+        var byTokens = CurveChartBuilder.Build([new(Run, curve)], [], CurveAxis.Tokens, logLog: true);
+        var first = byTokens.Series[0].Data[0];
+        Assert.Equal(Math.Log10(curve[0].Tokens), first[0], 12);
+        Assert.Equal(Math.Log10(curve[0].TestLoss), first[1], 12);
+        Assert.Equal("tokens", byTokens.XTitle);
+
+        var byFlops = CurveChartBuilder.Build([new(Run, curve)], [], CurveAxis.Flops, logLog: false);
+        Assert.Equal(curve[0].Flops, byFlops.Series[0].Data[0][0]);
+        Assert.Equal(10, byFlops.RawPointCount);
+    }
+
+    [Fact]
+    public void A_power_law_fit_is_a_straight_dashed_line_on_log_log_with_its_slope()
+    {
+        var fit = new PowerLawRow(Run.RunId, Run.Key, new PowerLawFit(0.3, 6, 0.99, 10, 1000));
+        var config = CurveChartBuilder.Build([new(Run, FakeViews.Curve(10, 1000))], [fit], CurveAxis.Iterations, logLog: true);
+        var line = Assert.Single(config.Series, s => s.Dashed);
+        var slope = (line.Data[^1][1] - line.Data[0][1]) / (line.Data[^1][0] - line.Data[0][0]);
+        Assert.Equal(-0.3, slope, 9);
+    }
+
+    [Fact]
+    public void Each_line_is_drawn_with_at_most_the_downsampling_threshold()
+    {
+        var config = CurveChartBuilder.Build([new(Run, FakeViews.Curve(1, 30_000, every: 1))], [], CurveAxis.Iterations, logLog: true);
+        Assert.Equal(CurveChartBuilder.MaxPointsPerSeries, config.Series[0].Data.Length);
+        Assert.Equal(30_000, config.RawPointCount);
+    }
+}

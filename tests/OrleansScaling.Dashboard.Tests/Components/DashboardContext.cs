@@ -1,0 +1,27 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansScaling.Client;
+using OrleansScaling.Dashboard.Hosting;
+using OrleansScaling.Dashboard.Sweeps;
+using OrleansScaling.Dashboard.Tests.Fakes;
+
+namespace OrleansScaling.Dashboard.Tests.Components;
+
+/// <summary>A bUnit context with the dashboard's services over a fake cluster; chart JS calls are accepted loosely.</summary>
+public abstract class DashboardContext : BunitContext
+{
+    protected FakeScalingClient Cluster { get; } = new();
+
+    protected DashboardContext(string? accessToken = null, string url = "http://127.0.0.1:5080")
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var options = new DashboardOptions { AccessToken = accessToken, CatchUpSeconds = 3600 };
+        Services.AddSingleton<IScalingClient>(Cluster);
+        Services.AddSingleton(Options.Create(options));
+        Services.AddSingleton(new AccessPolicy([url], accessToken));
+        Services.AddScoped<SessionAccess>();
+        Services.AddSingleton<TimeEstimator>();
+        Services.AddLogging();
+    }
+}

@@ -1,0 +1,105 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansScaling.Dashboard.Components.Pages;
+
+namespace OrleansScaling.Dashboard.Tests.Components;
+
+public sealed class LaunchPageTests : DashboardContext
+{
+    [Fact]
+    public void The_CPU_preset_is_previewed_with_units_before_anything_is_launched()
+    {
+        var page = Render<Launch>();
+        var rows = page.FindAll(".plan-preview tbody tr");
+        Assert.Equal(6, rows.Count); // two widths × S, M(E=5), M(E=10) from the fake planner
+        Assert.Contains("params", rows[0].TextContent);
+        Assert.Contains("tokens/param", rows[0].TextContent);
+        Assert.Contains("FLOPs", rows[0].TextContent);
+        Assert.Contains("6 runs", page.Find("#launch").TextContent);
+        Assert.Empty(Cluster.Launched);
+    }
+
+    [Fact]
+    public void The_GPU_preset_fills_the_form_with_the_paper_setting()
+    {
+        var page = Render<Launch>();
+        page.Find("#preset-paper-gpu").Click();
+        Assert.Equal("256, 512, 1024", page.Find("#dModels").GetAttribute("value"));
+        Assert.Equal("Gpt2", page.Find("#tokenizer").GetAttribute("value"));
+        Assert.Contains("Tokens per iteration: 6.91 k tokens", page.Find(".launch-form").TextContent);
+        Assert.Contains("GPU", page.Markup);
+    }
+
+    [Fact]
+    public void Invalid_fields_show_their_errors_and_the_form_launches_nothing()
+    {
+        var page = Render<Launch>();
+        page.Find("#plannerChooses").Change(true);
+        page.Find("#p0").Change("-1");
+        page.Find("#seeds").Change("1, x");
+
+        Assert.Contains("positive", page.Find(".field-error[data-field=p0]").TextContent);
+        Assert.Contains("'x' is not a whole number", page.Find(".field-error[data-field=seeds]").TextContent);
+        Assert.True(page.Find("#launch").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll(".plan-preview"));
+
+        page.Find("form").Submit();
+        Assert.Empty(Cluster.Launched);
+    }
+
+    [Fact]
+    public void A_budget_in_flops_replaces_P0_and_T0()
+    {
+        var page = Render<Launch>();
+        page.Find("#plannerChooses").Change(true);
+        page.FindAll("input[name=budget]")[1].Change(true);
+        Assert.Empty(page.FindAll("#p0"));
+        page.Find("#flopsBudget").Change("nonsense");
+        Assert.Contains("not a number", page.Find(".field-error[data-field=flopsBudget]").TextContent);
+        page.Find("#flopsBudget").Change("1e15");
+        Assert.Empty(page.FindAll(".field-error"));
+        Assert.NotEmpty(page.FindAll(".plan-preview tbody tr"));
+    }
+
+    [Fact]
+    public void A_plan_the_planner_rejects_shows_its_message_under_the_field_it_names()
+    {
+        Cluster.PlannerRejects = new ArgumentException("No shape fits P0·T0 = 1; the smallest model has 50 k params.", "P0");
+        var page = Render<Launch>();
+        page.Find("#plannerChooses").Change(true);
+        page.Find("#p0").Change("1");
+        page.Find("#t0").Change("5");
+        Assert.Contains("No shape fits", page.Find(".field-error[data-field=p0]").TextContent);
+        Assert.True(page.Find("#launch").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void A_valid_form_launches_and_opens_the_experiment()
+    {
+        var page = Render<Launch>();
+        page.Find("#name").Change("my sweep");
+        page.Find("form").Submit();
+        var launched = Assert.Single(Cluster.Launched);
+        Assert.Equal("my sweep", launched.Name);
+        Assert.EndsWith("/experiments/exp-1", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+}
+
+public sealed class ExposedLaunchPageTests() : DashboardContext(accessToken: "tok", url: "http://0.0.0.0:5080")
+{
+    [Fact]
+    public void Beyond_loopback_the_form_launches_only_after_the_token_is_entered()
+    {
+        var layout = Render<OrleansScaling.Dashboard.Components.Layout.AccessTokenBox>();
+        var page = Render<Launch>();
+        page.Find("form").Submit();
+        Assert.Empty(Cluster.Launched);
+        Assert.Contains("access token", page.Find(".field-error[data-field=accessToken]").TextContent);
+
+        layout.Find("#access-token").Input("tok");
+        page.Render();
+        page.Find("form").Submit();
+        Assert.Single(Cluster.Launched);
+    }
+}
