@@ -14,7 +14,6 @@ public sealed partial class TrainingRunGrain
         {
             ExperimentId = experimentId, Key = key, Spec = spec, Device = device, CreatedAt = Now,
         });
-        await Scheduler.Enqueue(RunId, device, front: false);
     }
 
     async Task<WorkOrder?> ITrainingRunWorkerGrain.BeginAttempt(string leaseId, string silo, string slot)

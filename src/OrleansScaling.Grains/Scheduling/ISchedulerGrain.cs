@@ -27,7 +27,8 @@ public sealed record SlotDescriptor(
 public sealed record LeaseGrant(
     [property: Id(0)] string RunId,
     [property: Id(1)] string LeaseId,
-    [property: Id(2)] TimeSpan Duration);
+    [property: Id(2)] TimeSpan Duration,
+    [property: Id(3)] DeviceRequirement Device);
 
 /// <summary>What the cluster status grain reads from the scheduler.</summary>
 [GenerateSerializer, Immutable]
@@ -44,6 +45,9 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
 {
     /// <summary>Queues a run (once; a second call moves nothing). Drops any lease it had. Resumed runs go first.</summary>
     Task Enqueue(string runId, DeviceRequirement device, bool front);
+
+    /// <summary>Queues a new experiment's runs in one write (a sweep can have thousands), in order, skipping queued ones.</summary>
+    Task EnqueueNew(IReadOnlyList<QueuedRun> runs);
 
     /// <summary>Leases the oldest queued run this slot fits, or returns null; also records that the slot is alive.</summary>
     Task<LeaseGrant?> Acquire(SlotDescriptor slot);

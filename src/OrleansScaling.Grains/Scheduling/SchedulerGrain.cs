@@ -47,6 +47,13 @@ public sealed class SchedulerGrain(
         await Write(withoutLease with { Queue = front ? withoutLease.Queue.Insert(0, entry) : withoutLease.Queue.Add(entry) });
     }
 
+    async Task ISchedulerGrain.EnqueueNew(IReadOnlyList<QueuedRun> runs)
+    {
+        var known = State.Queue.Select(q => q.RunId).Concat(State.Leases.Keys).ToHashSet();
+        var added = runs.Where(run => known.Add(run.RunId)).Select(run => run with { EnqueuedAt = Now }).ToList();
+        if (added.Count > 0) await Write(State with { Queue = State.Queue.AddRange(added) });
+    }
+
     async Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
     {
         _slots.Seen(slot, Now);
@@ -56,7 +63,7 @@ public sealed class SchedulerGrain(
         var lease = new HeldLease(queued.RunId, Guid.NewGuid().ToString("N"), queued.Device, slot, Now);
         await Write(State with { Queue = State.Queue.RemoveAt(index), Leases = State.Leases.SetItem(lease.RunId, lease) });
         _expiries[lease.RunId] = Now + _options.Lease;
-        return new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease);
+        return new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease, lease.Device);
     }
 
     Task<bool> ISchedulerGrain.Renew(string runId, string leaseId)
