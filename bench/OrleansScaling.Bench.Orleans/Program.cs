@@ -22,7 +22,8 @@ if (scenarios.Contains('a') || scenarios.Contains('b') || scenarios.Contains('d'
     if (scenarios.Contains('b')) await DispatchScenario.Run(cluster, dispatchRuns, silos * slotsPerSilo);
 }
 if (scenarios.Contains('c')) await ScaleOutScenario.Run([1, 2, 4], slotsPerSilo, runs: 64, TimeSpan.FromSeconds(scaleRunSeconds));
-Console.WriteLine($"# total {total.Elapsed.TotalSeconds:F0} s; experiment summaries that lagged behind their finished runs: {BenchSweeps.LaggingSummaries}");
+Console.WriteLine($"# total {total.Elapsed.TotalSeconds:F0} s; experiment summaries that lagged behind their finished runs: {BenchSweeps.LaggingSummaries}, " +
+    $"still stale 5 s later: {BenchSweeps.StaleSummaries}");
 return 0;
 
 string StringArgument(string name, string fallback)
