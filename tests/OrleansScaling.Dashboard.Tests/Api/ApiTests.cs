@@ -122,6 +122,22 @@ public sealed class ApiTests(DashboardServer server)
     }
 
     [Fact]
+    public async Task JSON_the_request_cannot_hold_is_400_naming_the_field()
+    {
+        var before = server.Cluster.Launched.Count;
+        var badKind = await Http.PostAsync("/api/sweeps", new StringContent("""{"name":"x","kind":"bogus","p0":1e6,"t0":5e6}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
+        Assert.True((await badKind.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("kind", out _));
+
+        var badList = await Http.PostAsync("/api/sweeps", new StringContent("""{"name":"x","kind":"recipe","dModels":[64,"wide"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True((await badList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("dModels", out _));
+
+        var notJson = await Http.PostAsync("/api/sweeps", new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal(before, server.Cluster.Launched.Count);
+    }
+
+    [Fact]
     public async Task The_preview_returns_the_plan_without_launching()
     {
         var before = server.Cluster.Launched.Count;
