@@ -41,11 +41,15 @@ public sealed partial class ScalingClient
             observer);
     }
 
-    /// <summary>Delivers updates one at a time and remembers the last iteration delivered, to fill gaps after a failover.</summary>
+    /// <summary>
+    /// Delivers updates one at a time. Pushes are one-way messages, which Orleans does not order, so it delivers each
+    /// point once (even if it arrives late) and never a snapshot older than one already delivered.
+    /// </summary>
     private sealed class RunObserver(Func<RunUpdate, Task> onUpdate) : IRunObserver
     {
         private readonly SemaphoreSlim _delivering = new(1, 1);
-        private long _lastIteration = -1;
+        private readonly HashSet<long> _delivered = [];
+        private RunView? _newest;
 
         public async Task OnRunUpdate(RunUpdate update)
         {
@@ -61,8 +65,8 @@ public sealed partial class ScalingClient
         }
 
         /// <summary>
-        /// Subscribes again, then delivers the points recorded since the last one delivered. Pushes that arrive
-        /// meanwhile wait for the catch-up, so points reach the subscriber in order and none twice.
+        /// Subscribes again, then delivers the points recorded but not delivered (while the grain, after a failover,
+        /// had no subscribers). Pushes that arrive meanwhile wait for the catch-up.
         /// </summary>
         public async Task Resubscribe(ITrainingRunGrain grain, IRunObserver reference)
         {
@@ -72,8 +76,8 @@ public sealed partial class ScalingClient
                 await grain.Subscribe(reference);
                 // The view before the curve: it must not announce more (e.g. Succeeded) than the points delivered with it.
                 var view = await grain.GetView();
-                var missed = await grain.GetCurve(_lastIteration + 1);
-                if (view is not null && missed.Count > 0) await Deliver(new RunUpdate(view.RunId, missed, view));
+                var curve = await grain.GetCurve();
+                if (view is not null && curve.Any(p => !_delivered.Contains(p.Iteration))) await Deliver(new RunUpdate(view.RunId, curve, view));
             }
             finally
             {
@@ -83,8 +87,9 @@ public sealed partial class ScalingClient
 
         private Task Deliver(RunUpdate update)
         {
-            var fresh = update.NewPoints.Where(p => p.Iteration > _lastIteration).ToList();
-            if (fresh.Count > 0) _lastIteration = fresh[^1].Iteration;
+            var fresh = update.NewPoints.Where(p => _delivered.Add(p.Iteration)).ToList();
+            if (_newest is not null && update.View.IsOlderThan(_newest)) update = update with { View = _newest };
+            _newest = update.View;
             return onUpdate(fresh.Count == update.NewPoints.Count ? update : update with { NewPoints = fresh });
         }
     }

@@ -40,7 +40,7 @@ public sealed record RunProgress(
     [property: Id(4)] double? LastTestLoss,
     [property: Id(5)] double? BestTestLoss);
 
-/// <summary>A snapshot of a training-run grain for clients (without the curve, which can be long).</summary>
+/// <summary>A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RunView(
     [property: Id(0)] string RunId,
@@ -54,8 +54,15 @@ public sealed record RunView(
     [property: Id(8)] CheckpointRef? LastCheckpoint,
     [property: Id(9)] string? FailureReason,
     [property: Id(10)] DateTimeOffset CreatedAt,
-    [property: Id(11)] DateTimeOffset? FinishedAt)
+    [property: Id(11)] DateTimeOffset? FinishedAt,
+    [property: Id(12)] long Version = 0)
 {
+    /// <summary>
+    /// Whether this snapshot is older than <paramref name="other"/>. Updates travel as one-way messages, which Orleans
+    /// does not order: a reader keeps the newest snapshot of a run and drops older ones that arrive late.
+    /// </summary>
+    public bool IsOlderThan(RunView other) => Version < other.Version;
+
     public string Regime => Spec.Regime;
     public long Parameters => Spec.Shape.Parameters;
     public RunAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];

@@ -105,6 +105,27 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         await WaitForExperiment(experimentId, ExperimentStatus.Cancelled);
     }
 
+    [Fact]
+    public async Task A_late_older_snapshot_of_a_finished_run_does_not_send_its_experiment_back_to_running()
+    {
+        var (experimentId, runIds) = await TestRuns.Create(Grains, DeviceRequirement.Any, TestRuns.Spec(TestRuns.NewSeed()));
+        var done = await TestRuns.WaitForStatus(Grains, runIds[0], RunStatus.Succeeded);
+        await WaitForExperiment(experimentId, ExperimentStatus.Succeeded);
+
+        // What an unordered one-way message can do: an early "Running" snapshot arrives after the final one.
+        var stale = done with { Status = RunStatus.Running, Version = done.Version - 1 };
+        await Grains.GetGrain<Experiments.IExperimentRunsGrain>(experimentId).OnRunUpdate(new RunUpdate(runIds[0], [], stale));
+
+        // No event says the one-way message was handled: watch for a second that nothing goes back to Running.
+        for (var look = 0; look < 20; look++)
+        {
+            var view = await fixture.Client.GetExperiment(experimentId);
+            Assert.Equal(ExperimentStatus.Succeeded, view!.Summary.Status);
+            Assert.Equal(RunStatus.Succeeded, Assert.Single(view.Runs).Status);
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<ExperimentSummary> WaitForExperiment(string experimentId, ExperimentStatus status)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

@@ -52,6 +52,7 @@ public sealed partial class ExperimentGrain(
     async Task IExperimentRunsGrain.OnRunUpdate(RunUpdate update)
     {
         if (!State.Exists || !State.RunIds.Contains(update.RunId)) return;
+        if (_runs.TryGetValue(update.RunId, out var known) && update.View.IsOlderThan(known)) update = update with { View = known };
         _runs[update.RunId] = update.View;
         await OnRunsChanged();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());

@@ -37,7 +37,12 @@ public sealed partial class TrainingRunGrain
         var (curve, added) = CurveMerge.Append(State.Curve, points);
         var next = State with { Curve = curve, Progress = WithLosses(progress, curve) };
         if (added.Count > 0) await Write(next);
-        else state.State = next; // progress alone is not worth a write; the next point or status change persists it
+        else
+        {
+            // Progress alone is not worth a write; the next point or status change persists it.
+            state.State = next;
+            _unsavedChanges++;
+        }
         await Publish(added, statusChanged: false);
         return true;
     }

@@ -29,13 +29,14 @@ public sealed partial class TrainingRunGrain(
 
     private readonly ObserverManager<IRunObserver> _observers = new(ObserverExpiry, logger);
     private DateTimeOffset _lastNotice;
+    private long _unsavedChanges;
 
     private string RunId => this.GetPrimaryKeyString();
     private TrainingRunState State => state.State;
     private DateTimeOffset Now => time.GetUtcNow();
     private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(0);
 
-    Task<RunView?> ITrainingRunGrain.GetView() => Task.FromResult(State.Exists ? State.ToView(RunId) : null);
+    Task<RunView?> ITrainingRunGrain.GetView() => Task.FromResult(State.Exists ? State.ToView(RunId, _unsavedChanges) : null);
 
     Task<IReadOnlyList<CurvePoint>> ITrainingRunGrain.GetCurve(long fromIteration) =>
         Task.FromResult<IReadOnlyList<CurvePoint>>(State.Curve.Where(p => p.Iteration >= fromIteration).ToList());
@@ -83,7 +84,8 @@ public sealed partial class TrainingRunGrain(
 
     private Task Write(TrainingRunState next)
     {
-        state.State = next;
+        state.State = next with { Revision = State.Revision + 1 };
+        _unsavedChanges = 0;
         return state.WriteStateAsync();
     }
 
@@ -94,7 +96,10 @@ public sealed partial class TrainingRunGrain(
         var worthTelling = added.Count > 0 || statusChanged;
         if (!worthTelling && Now - _lastNotice < ProgressNoticeInterval) return;
         _lastNotice = Now;
-        var update = new RunUpdate(RunId, added, State.ToView(RunId));
+        // Updates are one-way and unordered: the final one carries the whole curve, so whoever sees the run finish
+        // has every point with it (receivers keep each iteration once).
+        if (statusChanged && State.IsFinished) added = State.Curve;
+        var update = new RunUpdate(RunId, added, State.ToView(RunId, _unsavedChanges));
         await _observers.Notify(observer => observer.OnRunUpdate(update));
         if (worthTelling) await GrainFactory.GetGrain<IExperimentRunsGrain>(State.ExperimentId).OnRunUpdate(update);
     }

@@ -24,10 +24,11 @@ public sealed record TrainingRunState(
     [property: Id(10)] DateTimeOffset? FinishedAt,
     [property: Id(11)] string? LeaseId,
     [property: Id(12)] int FailedAttempts,
-    [property: Id(13)] ImmutableList<CurvePoint> Curve)
+    [property: Id(13)] ImmutableList<CurvePoint> Curve,
+    [property: Id(14)] long Revision)
 {
     public TrainingRunState() : this("", "", null, DeviceRequirement.Any, RunStatus.Queued,
-        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, []) { }
+        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, [], 0) { }
 
     public bool Exists => Spec is not null;
 
@@ -41,6 +42,8 @@ public sealed record TrainingRunState(
             ? this with { LeaseId = null }
             : this with { Attempts = Attempts.SetItem(Attempts.Count - 1, Attempts[^1] with { EndedAt = at, EndReason = reason }), LeaseId = null };
 
-    public RunView ToView(string runId) => new(runId, ExperimentId, Key, Spec!, Device, Status, Progress, Attempts,
-        LastCheckpoint, FailureReason, CreatedAt, FinishedAt);
+    /// <param name="unsavedChanges">Changes since the last write (progress is not written each time), so that the
+    /// version grows with every snapshot: Revision counts writes and survives a reactivation.</param>
+    public RunView ToView(string runId, long unsavedChanges) => new(runId, ExperimentId, Key, Spec!, Device, Status, Progress, Attempts,
+        LastCheckpoint, FailureReason, CreatedAt, FinishedAt, Revision * 1_000_000 + unsavedChanges);
 }
