@@ -100,6 +100,31 @@ public abstract class GrainStorageConformance(PersistenceSiloFixture fixture)
     }
 
     [Fact]
+    public async Task Of_concurrent_writers_holding_the_same_etag_exactly_one_wins()
+    {
+        var id = NewGrainId();
+        var original = Holding(new ConformanceState { Name = "original" });
+        await Storage.WriteStateAsync(StateName, id, original);
+        var writers = Enumerable.Range(0, 8).Select(i => Holding(new ConformanceState { Name = $"writer-{i}" }, original.ETag)).ToList();
+
+        var outcomes = await Task.WhenAll(writers.Select(async writer =>
+        {
+            try
+            {
+                await Storage.WriteStateAsync(StateName, id, writer);
+                return writer.State!.Name;
+            }
+            catch (InconsistentStateException)
+            {
+                return null;
+            }
+        }));
+
+        var winner = Assert.Single(outcomes, name => name is not null);
+        Assert.Equal(winner, (await ReadAsync(id)).State!.Name);
+    }
+
+    [Fact]
     public async Task Creating_a_state_that_already_exists_conflicts()
     {
         var id = NewGrainId();
