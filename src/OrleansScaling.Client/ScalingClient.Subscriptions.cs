@@ -16,11 +16,7 @@ public sealed partial class ScalingClient
         var reference = grains.CreateObjectReference<IRunObserver>(observer);
         await grain.Subscribe(reference);
         return new Subscription(SubscriptionRenewal, logger ?? NullLogger.Instance, $"run {runId}",
-            renew: async () =>
-            {
-                await grain.Subscribe(reference);
-                await observer.CatchUp(grain);
-            },
+            renew: () => observer.Resubscribe(grain, reference),
             unsubscribe: async () =>
             {
                 await grain.Unsubscribe(reference);
@@ -51,29 +47,45 @@ public sealed partial class ScalingClient
         private readonly SemaphoreSlim _delivering = new(1, 1);
         private long _lastIteration = -1;
 
-        public Task OnRunUpdate(RunUpdate update) => Deliver(update);
-
-        public async Task CatchUp(ITrainingRunGrain grain)
-        {
-            var missed = await grain.GetCurve(Interlocked.Read(ref _lastIteration) + 1);
-            if (missed.Count == 0) return;
-            var view = await grain.GetView();
-            if (view is not null) await Deliver(new RunUpdate(view.RunId, missed, view));
-        }
-
-        private async Task Deliver(RunUpdate update)
+        public async Task OnRunUpdate(RunUpdate update)
         {
             await _delivering.WaitAsync();
             try
             {
-                var fresh = update.NewPoints.Where(p => p.Iteration > _lastIteration).ToList();
-                if (fresh.Count > 0) Interlocked.Exchange(ref _lastIteration, fresh[^1].Iteration);
-                await onUpdate(fresh.Count == update.NewPoints.Count ? update : update with { NewPoints = fresh });
+                await Deliver(update);
             }
             finally
             {
                 _delivering.Release();
             }
+        }
+
+        /// <summary>
+        /// Subscribes again, then delivers the points recorded since the last one delivered. Pushes that arrive
+        /// meanwhile wait for the catch-up, so points reach the subscriber in order and none twice.
+        /// </summary>
+        public async Task Resubscribe(ITrainingRunGrain grain, IRunObserver reference)
+        {
+            await _delivering.WaitAsync();
+            try
+            {
+                await grain.Subscribe(reference);
+                // The view before the curve: it must not announce more (e.g. Succeeded) than the points delivered with it.
+                var view = await grain.GetView();
+                var missed = await grain.GetCurve(_lastIteration + 1);
+                if (view is not null && missed.Count > 0) await Deliver(new RunUpdate(view.RunId, missed, view));
+            }
+            finally
+            {
+                _delivering.Release();
+            }
+        }
+
+        private Task Deliver(RunUpdate update)
+        {
+            var fresh = update.NewPoints.Where(p => p.Iteration > _lastIteration).ToList();
+            if (fresh.Count > 0) _lastIteration = fresh[^1].Iteration;
+            return onUpdate(fresh.Count == update.NewPoints.Count ? update : update with { NewPoints = fresh });
         }
     }
 

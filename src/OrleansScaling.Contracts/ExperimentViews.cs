@@ -36,7 +36,9 @@ public sealed record SpeedupRow(
     [property: Id(2)] int Epochs,
     [property: Id(3)] double Dropout,
     [property: Id(4)] int Seed,
-    [property: Id(5)] SpeedupResult Result);
+    [property: Id(5)] SpeedupResult Result,
+    [property: Id(6)] string? SingleEpochKey = null,
+    [property: Id(7)] string? MultiEpochKey = null);
 
 /// <summary>A power-law fit of one run's test loss against iterations.</summary>
 [GenerateSerializer, Immutable]
@@ -45,13 +47,17 @@ public sealed record PowerLawRow(
     [property: Id(1)] string Key,
     [property: Id(2)] PowerLawFit Fit);
 
-/// <summary>The analyses an experiment keeps; each part is filled once its inputs exist.</summary>
+/// <summary>
+/// The analyses an experiment keeps; each part is filled once its inputs exist. Notes say what could not be
+/// computed yet and why (e.g. a curve too short for a power-law fit).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ExperimentAnalyses(
     [property: Id(0)] DateTimeOffset ComputedAt,
     [property: Id(1)] IReadOnlyList<SpeedupRow> Speedups,
     [property: Id(2)] IReadOnlyList<PowerLawRow> PowerLaws,
-    [property: Id(3)] FrontierResult? Frontier);
+    [property: Id(3)] FrontierResult? Frontier,
+    [property: Id(4)] IReadOnlyList<string>? Notes = null);
 
 /// <summary>What an experiment subscriber receives.</summary>
 [GenerateSerializer, Immutable]

@@ -6,6 +6,12 @@ namespace OrleansScaling.Contracts;
 /// <summary>Queued → Running → Succeeded | Failed | Cancelled. A lost lease sends Running back to Queued.</summary>
 public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled }
 
+public static class RunStatusExtensions
+{
+    /// <summary>Succeeded, Failed or Cancelled: nothing runs it any more (until a retry).</summary>
+    public static bool IsFinished(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+}
+
 /// <summary>One try at a run on one worker slot, and how it ended.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RunAttempt(

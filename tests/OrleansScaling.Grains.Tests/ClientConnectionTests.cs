@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using OrleansScaling.Client;
+using OrleansScaling.TestSupport;
 
 namespace OrleansScaling.Grains.Tests;
 
@@ -10,7 +9,7 @@ public sealed class ClientConnectionTests
     [Fact]
     public async Task Connecting_to_a_local_cluster_with_no_silo_fails_within_the_timeout_and_says_where_it_looked()
     {
-        var options = new ScalingOptions { GatewayPort = FreePort(), ClusterId = $"nobody-{Guid.NewGuid():N}" };
+        var options = new ScalingOptions { GatewayPort = FreePorts.Take(1)[0], ClusterId = $"nobody-{Guid.NewGuid():N}" };
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<ClusterUnavailableException>(() =>
             ScalingClientConnector.ConnectAsync(options, TimeSpan.FromSeconds(2)));
@@ -24,12 +23,5 @@ public sealed class ClientConnectionTests
     {
         var error = Assert.Throws<ArgumentException>(() => new ScalingOptions { Mode = ClusterMode.Cluster }.Validate());
         Assert.Contains("OrleansScaling__StorageConnectionString", error.Message);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

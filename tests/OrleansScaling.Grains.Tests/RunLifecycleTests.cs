@@ -34,6 +34,10 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         }
         var summary = await WaitForExperiment(experimentId, ExperimentStatus.Succeeded);
         Assert.Equal(2, summary.RunsFinished);
+        var analyses = (await fixture.Client.GetExperiment(experimentId))!.Analyses;
+        Assert.NotNull(analyses);
+        Assert.Equal(2, analyses.PowerLaws.Count);
+        Assert.All(analyses.PowerLaws, p => Assert.Equal(0.3, p.Fit.Exponent, precision: 3));
         Assert.Contains(await fixture.Client.ListExperiments(), e => e.ExperimentId == experimentId && e.RunsFinished == 2);
     }
 
@@ -58,6 +62,9 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         Assert.Equal(ClusterFixture.MaxAttempts, failed.Attempts.Count);
         Assert.All(failed.Attempts, a => Assert.Contains($"fake failure of seed {seed}", a.EndReason));
         for (var n = 1; n <= ClusterFixture.MaxAttempts; n++) Assert.Contains($"attempt {n}:", failed.FailureReason);
+        var recent = (await fixture.Client.GetCluster()).RecentFailures.Where(f => f.RunId == runIds[0]).ToList();
+        Assert.Equal(ClusterFixture.MaxAttempts, recent.Count);
+        Assert.All(recent, f => Assert.Contains($"fake failure of seed {seed}", f.Reason));
 
         fixture.Trainer.Failing.TryRemove(seed, out _);
         await fixture.Client.RetryRun(runIds[0]);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Tests.Infrastructure;
 using OrleansScaling.Science.Runs;
@@ -15,31 +16,64 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         var seed = TestRuns.NewSeed();
         fixture.Trainer.StepPause[seed] = TimeSpan.FromMilliseconds(10);
         var spec = TestRuns.Spec(seed, iterations: 200, evaluations: 20);
-        var received = new ConcurrentDictionary<long, long>();
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var runId = await CreateAfterSubscribing(spec, received, finished);
+        await using var follower = await RunFollower.Start(fixture.Client, spec);
+        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
 
-        await finished.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(spec.Evaluations, received.Count);
-        var latencies = received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(seed, r.Key)], r.Value)).ToList();
-        Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"slowest point took {latencies.Max().TotalMilliseconds:0} ms ({runId})");
+        await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(spec.Evaluations, follower.Received.Count);
+        var latencies = follower.Received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(seed, r.Key)], r.Value[0])).ToList();
+        Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"slowest point took {latencies.Max().TotalMilliseconds:0} ms");
     }
 
-    /// <summary>Subscribes to the run's id before the run exists, so not one point can be missed.</summary>
-    private async Task<string> CreateAfterSubscribing(RunSpec spec, ConcurrentDictionary<long, long> received, TaskCompletionSource finished)
+    [Fact]
+    public async Task A_subscriber_keeps_receiving_after_the_run_grain_loses_its_activation_and_misses_no_point()
     {
-        var experimentId = $"exp-test-{Guid.NewGuid():N}";
-        var runId = $"{experimentId}-seed{spec.Seed}";
-        await using var subscription = await fixture.Client.SubscribeRun(runId, update =>
+        var seed = TestRuns.NewSeed();
+        fixture.Trainer.StepPause[seed] = TimeSpan.FromMilliseconds(15);
+        var spec = TestRuns.Spec(seed, iterations: 300, evaluations: 30);
+        await using var follower = await RunFollower.Start(fixture.Client, spec);
+        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
+        await TestRuns.WaitFor(fixture.Grains, follower.RunId, v => v.Progress.Iteration >= 60, "iteration 60");
+
+        // What a failover does to a subscription: the grain comes back without its in-memory subscribers.
+        await fixture.Cluster.DeactivateAsync((IAddressable)fixture.Grains.GetGrain<ITrainingRunGrain>(follower.RunId));
+
+        await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
+        var every = spec.Iterations / spec.Evaluations;
+        Assert.Equal(Enumerable.Range(1, spec.Evaluations).Select(i => (long)i * every), follower.Received.Keys.Order());
+        Assert.All(follower.Received.Values, deliveries => Assert.Single(deliveries));
+    }
+
+    /// <summary>Subscribes to a run's id before the run exists, so not one point can be missed; records each delivery.</summary>
+    private sealed class RunFollower : IAsyncDisposable
+    {
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private IAsyncDisposable? _subscription;
+
+        private RunFollower(RunSpec spec) => RunId = TestRuns.RunIdOf(ExperimentId, spec);
+
+        public string ExperimentId { get; } = TestRuns.NewExperimentId();
+        public string RunId { get; }
+        public Task Finished => _finished.Task;
+
+        /// <summary>Per iteration, the Stopwatch timestamps of each delivery.</summary>
+        public ConcurrentDictionary<long, List<long>> Received { get; } = new();
+
+        public static async Task<RunFollower> Start(ScalingClient client, RunSpec spec)
         {
-            foreach (var point in update.NewPoints) received.TryAdd(point.Iteration, Stopwatch.GetTimestamp());
-            if (update.View.Status == RunStatus.Succeeded) finished.TrySetResult();
+            var follower = new RunFollower(spec);
+            follower._subscription = await client.SubscribeRun(follower.RunId, follower.OnUpdate);
+            return follower;
+        }
+
+        private Task OnUpdate(RunUpdate update)
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var point in update.NewPoints) Received.GetOrAdd(point.Iteration, _ => []).Add(now);
+            if (update.View.Status == RunStatus.Succeeded) _finished.TrySetResult();
             return Task.CompletedTask;
-        });
-        var request = new SweepRequest($"test-{Guid.NewGuid():N}", SweepKind.Recipe);
-        var plan = new SweepPlan(request, [new PlannedRun($"seed{spec.Seed}", spec, spec.Shape.Parameters, 1, 1)], []);
-        await fixture.Grains.GetGrain<Experiments.IExperimentRunsGrain>(experimentId).Create(plan, DateTimeOffset.UtcNow);
-        await finished.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        return runId;
+        }
+
+        public ValueTask DisposeAsync() => _subscription?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }

@@ -1,14 +1,20 @@
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Analysis;
 using OrleansScaling.Science.Curves;
-using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Experiments;
 
-/// <summary>Turns an experiment's finished runs into its analyses with the science core.</summary>
+/// <summary>Turns an experiment's succeeded runs into its analyses with the science core's <see cref="ExperimentAnalyzer"/>.</summary>
 internal static class ExperimentAnalysesBuilder
 {
-    // PENDING: the science core's ExperimentAnalyzer (branch science) is not committed yet; until it is, experiments
-    // keep no analyses (null, which the views already allow).
-    public static ExperimentAnalyses? Build(SweepPlan plan, IReadOnlyList<(RunView Run, IReadOnlyList<CurvePoint> Curve)> finishedRuns,
-        DateTimeOffset now) => null;
+    public static ExperimentAnalyses? Build(IReadOnlyList<(RunView Run, IReadOnlyList<CurvePoint> Curve)> succeeded, DateTimeOffset now)
+    {
+        if (succeeded.Count == 0) return null;
+        var analysis = ExperimentAnalyzer.Analyze(succeeded.Select(r => new FinishedRun(r.Run.RunId, r.Run.Key, r.Run.Spec, r.Curve)).ToList());
+        return new ExperimentAnalyses(now,
+            analysis.Speedups.Select(s => new SpeedupRow(s.DModel, s.Params, s.Epochs, s.Dropout, s.Seed, s.Result, s.SingleEpochKey, s.MultiEpochKey)).ToList(),
+            analysis.PowerLaws.Select(p => new PowerLawRow(p.RunId, p.Key, p.Fit)).ToList(),
+            analysis.Frontier,
+            analysis.Notes);
+    }
 }

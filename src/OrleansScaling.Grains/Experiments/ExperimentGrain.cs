@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Runs;
+using OrleansScaling.Grains.Scheduling;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Experiments;
@@ -22,7 +24,11 @@ public sealed class ExperimentGrain(
     private string ExperimentId => this.GetPrimaryKeyString();
     private ExperimentState State => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadRunViews();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadRunViews();
+        await Reconcile();
+    }
 
     async Task<ExperimentSummary> IExperimentRunsGrain.Create(SweepPlan plan, DateTimeOffset createdAt)
     {
@@ -35,6 +41,8 @@ public sealed class ExperimentGrain(
             await state.WriteStateAsync();
             await Task.WhenAll(plan.Runs.Select(run => GrainFactory.GetGrain<ITrainingRunWorkerGrain>(ExperimentState.RunIdOf(ExperimentId, run))
                 .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device)));
+            await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(
+                runIds.Select(id => new QueuedRun(id, plan.Request.Device, createdAt)).ToList());
             await LoadRunViews();
         }
         return Summary();
@@ -44,15 +52,7 @@ public sealed class ExperimentGrain(
     {
         if (!State.Exists || !State.RunIds.Contains(update.RunId)) return;
         _runs[update.RunId] = update.View;
-        var finished = update.View.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
-        if (finished != State.FinishedRunIds.Contains(update.RunId))
-        {
-            var finishedRunIds = finished ? State.FinishedRunIds.Add(update.RunId) : State.FinishedRunIds.Remove(update.RunId);
-            state.State = State with { FinishedRunIds = finishedRunIds };
-            if (finished) state.State = State with { Analyses = await ComputeAnalyses() };
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
-        }
+        await Reconcile();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(experimentUpdate));
     }
@@ -80,6 +80,22 @@ public sealed class ExperimentGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Brings the finished runs, the analyses and the catalog's summary in line with the runs' views. Called for
+    /// every run update and on activation, so an update lost with a dying silo is made up for on the next one.
+    /// </summary>
+    private async Task Reconcile()
+    {
+        if (!State.Exists) return;
+        var finished = State.RunIds.Where(id => _runs.TryGetValue(id, out var view) && view.Status.IsFinished()).ToImmutableHashSet();
+        if (finished.SetEquals(State.FinishedRunIds)) return;
+        var newlyFinished = !finished.IsSubsetOf(State.FinishedRunIds);
+        state.State = State with { FinishedRunIds = finished };
+        if (newlyFinished) state.State = State with { Analyses = await ComputeAnalyses() };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
+    }
+
     private async Task LoadRunViews()
     {
         var views = await Task.WhenAll(State.RunIds.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetView()));
@@ -92,7 +108,7 @@ public sealed class ExperimentGrain(
         var succeeded = State.RunIds.Where(id => _runs.TryGetValue(id, out var view) && view.Status == RunStatus.Succeeded).ToList();
         var curves = await Task.WhenAll(succeeded.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
         var finishedRuns = succeeded.Select((id, i) => (_runs[id], curves[i])).ToList();
-        return ExperimentAnalysesBuilder.Build(State.Plan!, finishedRuns, time.GetUtcNow());
+        return ExperimentAnalysesBuilder.Build(finishedRuns, time.GetUtcNow());
     }
 
     private ExperimentSummary Summary() => new(ExperimentId, State.Plan!.Request.Name, State.Plan.Request.Kind,
@@ -101,7 +117,7 @@ public sealed class ExperimentGrain(
 
     /// <summary>Running until every run has finished; then Failed if one failed, Cancelled if one was cancelled.</summary>
     private static ExperimentStatus StatusOf(IReadOnlyList<RunStatus> runs) =>
-        runs.Any(s => s is RunStatus.Queued or RunStatus.Running) ? ExperimentStatus.Running
+        runs.Any(s => !s.IsFinished()) ? ExperimentStatus.Running
         : runs.Contains(RunStatus.Failed) ? ExperimentStatus.Failed
         : runs.Contains(RunStatus.Cancelled) ? ExperimentStatus.Cancelled
         : ExperimentStatus.Succeeded;

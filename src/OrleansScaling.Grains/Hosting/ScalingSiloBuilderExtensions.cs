@@ -11,6 +11,7 @@ using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Storage;
 using OrleansScaling.Grains.Workers;
+using OrleansScaling.Training;
 
 namespace OrleansScaling.Grains.Hosting;
 
@@ -27,12 +28,13 @@ public static class ScalingSiloBuilderExtensions
         builder.UseScalingClustering(options);
         builder.AddScalingPersistence(options);
         if (options.OrleansDashboard) builder.AddDashboard();
+        builder.Services.TryAddSingleton<IRunTrainer, TorchRunTrainer>();
         return builder.AddOrleansScalingServices(configuration);
     }
 
     /// <summary>
     /// The grains' settings, serialization and this silo's worker slots, without clustering or storage: test clusters
-    /// bring their own. Needs an <see cref="Training.IRunTrainer"/>, an <see cref="IArtifactStore"/> and grain storage "scaling".
+    /// bring their own. Needs an <see cref="IRunTrainer"/>, an <see cref="IArtifactStore"/> and grain storage "scaling".
     /// </summary>
     public static ISiloBuilder AddOrleansScalingServices(this ISiloBuilder builder, IConfiguration configuration)
     {

@@ -20,7 +20,7 @@ public sealed record WorkOrder(
 /// </summary>
 public interface ITrainingRunWorkerGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the run and queues it (experiment grain only). A second call changes nothing.</summary>
+    /// <summary>Creates the run, status Queued (experiment grain only, which then queues its runs in one call). A second call changes nothing.</summary>
     Task Create(string experimentId, string key, RunSpec spec, DeviceRequirement device);
 
     /// <summary>Starts an attempt under <paramref name="leaseId"/>; null when the run must not execute (cancelled, finished).</summary>

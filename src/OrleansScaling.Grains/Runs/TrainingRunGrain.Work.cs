@@ -14,7 +14,6 @@ public sealed partial class TrainingRunGrain
         {
             ExperimentId = experimentId, Key = key, Spec = spec, Device = device, CreatedAt = Now,
         });
-        await Scheduler.Enqueue(RunId, device, front: false);
     }
 
     async Task<WorkOrder?> ITrainingRunWorkerGrain.BeginAttempt(string leaseId, string silo, string slot)
@@ -87,6 +86,7 @@ public sealed partial class TrainingRunGrain
     /// <summary>Counts a failed attempt; queues the run again, or fails it for good with every attempt's reason.</summary>
     private async Task EndFailedAttempt(string reason, bool retryable, bool alreadyQueued)
     {
+        if (!alreadyQueued) await Scheduler.RecordFailure(new FailureView(RunId, State.Attempts[^1].Silo, reason, Now));
         var next = State.EndAttempt(reason, Now) with { FailedAttempts = State.FailedAttempts + 1 };
         var maxAttempts = options.Value.MaxAttempts;
         if (!retryable || next.FailedAttempts >= maxAttempts)

@@ -31,7 +31,7 @@ public sealed record TrainingRunState(
 
     public bool Exists => Spec is not null;
 
-    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    public bool IsFinished => Status.IsFinished();
 
     public long LastRecordedIteration => Curve.IsEmpty ? -1 : Curve[^1].Iteration;
 

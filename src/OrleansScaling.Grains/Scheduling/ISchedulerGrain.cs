@@ -27,7 +27,8 @@ public sealed record SlotDescriptor(
 public sealed record LeaseGrant(
     [property: Id(0)] string RunId,
     [property: Id(1)] string LeaseId,
-    [property: Id(2)] TimeSpan Duration);
+    [property: Id(2)] TimeSpan Duration,
+    [property: Id(3)] DeviceRequirement Device);
 
 /// <summary>What the cluster status grain reads from the scheduler.</summary>
 [GenerateSerializer, Immutable]
@@ -45,17 +46,20 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Queues a run (once; a second call moves nothing). Drops any lease it had. Resumed runs go first.</summary>
     Task Enqueue(string runId, DeviceRequirement device, bool front);
 
+    /// <summary>Queues a new experiment's runs in one write (a sweep can have thousands), in order, skipping queued ones.</summary>
+    Task EnqueueNew(IReadOnlyList<QueuedRun> runs);
+
     /// <summary>Leases the oldest queued run this slot fits, or returns null; also records that the slot is alive.</summary>
     Task<LeaseGrant?> Acquire(SlotDescriptor slot);
 
     /// <summary>Heartbeat: extends the lease; false when it is lost (expired, cancelled), so the worker stops.</summary>
     Task<bool> Renew(string runId, string leaseId);
 
-    /// <summary>
-    /// The worker is done with the run (finished, failed or handed back); a lease id that no longer matches is
-    /// ignored. A <paramref name="failure"/> is kept for the cluster page's recent failures.
-    /// </summary>
-    Task Release(string runId, string leaseId, string? failure = null);
+    /// <summary>The worker is done with the run (finished or dropped); a lease id that no longer matches is ignored.</summary>
+    Task Release(string runId, string leaseId);
+
+    /// <summary>Keeps a failed attempt for the cluster page's recent failures (lost leases are kept by the scheduler itself).</summary>
+    Task RecordFailure(FailureView failure);
 
     /// <summary>Forgets the run: out of the queue and out of the leases (cancelled, or failed for good).</summary>
     Task Remove(string runId);

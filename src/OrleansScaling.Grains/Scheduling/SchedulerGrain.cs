@@ -13,7 +13,7 @@ namespace OrleansScaling.Grains.Scheduling;
 /// every change; lease expiries and the slot list live in memory (re-armed or re-learnt after a failover).
 /// </summary>
 public sealed class SchedulerGrain(
-    [PersistentState("scheduler", Hosting.StorageNames.Provider)] IPersistentState<SchedulerState> state,
+    [PersistentState("scheduler", StorageNames.Provider)] IPersistentState<SchedulerState> state,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
@@ -47,6 +47,13 @@ public sealed class SchedulerGrain(
         await Write(withoutLease with { Queue = front ? withoutLease.Queue.Insert(0, entry) : withoutLease.Queue.Add(entry) });
     }
 
+    async Task ISchedulerGrain.EnqueueNew(IReadOnlyList<QueuedRun> runs)
+    {
+        var known = State.Queue.Select(q => q.RunId).Concat(State.Leases.Keys).ToHashSet();
+        var added = runs.Where(run => known.Add(run.RunId)).Select(run => run with { EnqueuedAt = Now }).ToList();
+        if (added.Count > 0) await Write(State with { Queue = State.Queue.AddRange(added) });
+    }
+
     async Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
     {
         _slots.Seen(slot, Now);
@@ -56,7 +63,7 @@ public sealed class SchedulerGrain(
         var lease = new HeldLease(queued.RunId, Guid.NewGuid().ToString("N"), queued.Device, slot, Now);
         await Write(State with { Queue = State.Queue.RemoveAt(index), Leases = State.Leases.SetItem(lease.RunId, lease) });
         _expiries[lease.RunId] = Now + _options.Lease;
-        return new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease);
+        return new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease, lease.Device);
     }
 
     Task<bool> ISchedulerGrain.Renew(string runId, string leaseId)
@@ -67,18 +74,14 @@ public sealed class SchedulerGrain(
         return Task.FromResult(true);
     }
 
-    async Task ISchedulerGrain.Release(string runId, string leaseId, string? failure)
+    async Task ISchedulerGrain.Release(string runId, string leaseId)
     {
-        var next = State;
-        if (next.Leases.TryGetValue(runId, out var lease) && lease.LeaseId == leaseId)
-        {
-            _expiries.Remove(runId);
-            next = next with { Leases = next.Leases.Remove(runId) };
-        }
-        if (failure is not null && lease is not null)
-            next = next.WithFailure(new FailureView(runId, lease.Slot.Silo, failure, Now));
-        if (!ReferenceEquals(next, State)) await Write(next);
+        if (!State.Leases.TryGetValue(runId, out var lease) || lease.LeaseId != leaseId) return;
+        _expiries.Remove(runId);
+        await Write(State with { Leases = State.Leases.Remove(runId) });
     }
+
+    Task ISchedulerGrain.RecordFailure(FailureView failure) => Write(State.WithFailure(failure));
 
     async Task ISchedulerGrain.Remove(string runId)
     {

@@ -14,7 +14,7 @@ public static class FileGrainStorageSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         builder.Services.AddGrainStorage(name, (services, providerName) => new FileGrainStorage(
             providerName, directory,
-            services.GetRequiredService<IGrainStorageSerializer>(),
+            ScalingPersistence.StateSerializer(services),
             services.GetRequiredService<ILogger<FileGrainStorage>>()));
         return builder;
     }

@@ -1,6 +1,8 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+using Orleans.Storage;
 using OrleansScaling.Client;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
@@ -15,6 +17,14 @@ public static class ScalingPersistence
 {
     /// <summary>Blob container of grain state in cluster mode.</summary>
     public const string GrainStateContainer = "grainstate";
+
+    /// <summary>
+    /// Grain state goes through the Orleans serializer, as the grains' messages do: every state type is a
+    /// [GenerateSerializer] record with immutable collections, which the default Newtonsoft-based storage serializer
+    /// fails to read back (ImmutableDictionary), so a restarted silo could not reactivate the scheduler.
+    /// </summary>
+    public static IGrainStorageSerializer StateSerializer(IServiceProvider services) =>
+        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
 
     public static string GrainStateDirectory(ScalingOptions options) => Path.Combine(options.DataDirectory, "grains");
 
@@ -35,11 +45,12 @@ public static class ScalingPersistence
                 break;
             case ClusterMode.Cluster:
                 var blobService = new BlobServiceClient(options.StorageConnectionString);
-                builder.AddAzureBlobGrainStorage(StorageNames.Provider, blob =>
+                builder.AddAzureBlobGrainStorage(StorageNames.Provider, blob => blob.Configure<IServiceProvider>((settings, services) =>
                 {
-                    blob.BlobServiceClient = blobService;
-                    blob.ContainerName = GrainStateContainer;
-                });
+                    settings.BlobServiceClient = blobService;
+                    settings.ContainerName = GrainStateContainer;
+                    settings.GrainStorageSerializer = StateSerializer(services);
+                }));
                 builder.Services.TryAddSingleton<IArtifactStore>(
                     new BlobArtifactStore(blobService.GetBlobContainerClient(BlobArtifactStore.DefaultContainer)));
                 break;

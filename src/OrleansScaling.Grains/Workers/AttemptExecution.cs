@@ -34,7 +34,6 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             var reason = $"could not run the attempt on {slot.Silo} {slot.Slot}: {e.GetType().Name}: {e.Message}";
             context.Logger.LogError(e, "Run {RunId}: {Reason}", grant.RunId, reason);
             await _run.Fail(grant.LeaseId, reason, retryable: true);
-            await context.Scheduler.Release(grant.RunId, grant.LeaseId, reason);
         }
         finally
         {
@@ -107,7 +106,6 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
                 var (reason, retryable) = Describe(error);
                 context.Logger.LogWarning(error, "Run {RunId} failed on {Silo} {Slot}", grant.RunId, slot.Silo, slot.Slot);
                 await _run.Fail(lease, reason, retryable);
-                await context.Scheduler.Release(grant.RunId, lease, reason);
                 break;
         }
     }

@@ -16,6 +16,12 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
             try
             {
                 var grant = await context.Scheduler.Acquire(slot);
+                if (grant is not null && stopping.IsCancellationRequested)
+                {
+                    // Leased while the silo began to stop: give it straight back rather than start and hand back.
+                    await context.Scheduler.Enqueue(grant.RunId, grant.Device, front: true);
+                    break;
+                }
                 if (grant is not null) await new AttemptExecution(context, slot, grant).Run(stopping);
                 else await Task.Delay(poll, stopping);
             }

@@ -9,10 +9,15 @@ namespace OrleansScaling.Grains.Tests.Infrastructure;
 /// <summary>
 /// A deterministic stand-in for the engine: one evaluation every Iterations/Evaluations steps with a power-law loss,
 /// checkpoints that hold the iteration, exact resume. Runs are told apart by their seed; what each seed does is set
-/// by the test: hold after its first checkpoint until cancelled, fail, or pace its steps.
+/// by the test: hold after its first checkpoint until cancelled, fail, pace its steps, or go to the real engine.
 /// </summary>
 public sealed class FakeTrainer : IRunTrainer
 {
+    private readonly TorchRunTrainer _engine = new();
+
+    /// <summary>Seeds whose runs the real TorchSharp engine trains.</summary>
+    public ConcurrentDictionary<int, bool> RealEngine { get; } = new();
+
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _held = new();
 
     public ConcurrentDictionary<int, bool> Failing { get; } = new();
@@ -32,6 +37,7 @@ public sealed class FakeTrainer : IRunTrainer
         ITrainingListener? listener, CancellationToken cancellationToken)
     {
         DeviceUsed[spec.Seed] = environment.Device;
+        if (RealEngine.ContainsKey(spec.Seed)) return _engine.Train(spec, environment, resumeFrom, listener, cancellationToken);
         if (Failing.ContainsKey(spec.Seed)) throw new InvalidOperationException($"fake failure of seed {spec.Seed}");
         Directory.CreateDirectory(environment.CheckpointDirectory);
         var iteration = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom));

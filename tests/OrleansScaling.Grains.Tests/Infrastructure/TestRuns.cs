@@ -17,13 +17,20 @@ public static class TestRuns
         new(new ModelShape(64, 2, 2, 32, 256), BatchSize: 4, Iterations: iterations, Seed: seed,
             Evaluations: evaluations, CheckpointEvery: checkpointEvery);
 
+    public static string NewExperimentId() => $"exp-test-{Guid.NewGuid():N}";
+
+    /// <summary>The id the run of <paramref name="spec"/> gets in experiment <paramref name="experimentId"/>.</summary>
+    public static string RunIdOf(string experimentId, RunSpec spec) => $"{experimentId}-seed{spec.Seed}";
+
     /// <summary>Creates an experiment whose runs are <paramref name="specs"/>; returns its id and the run ids.</summary>
+    public static Task<(string ExperimentId, IReadOnlyList<string> RunIds)> Create(
+        IGrainFactory grains, DeviceRequirement device, params RunSpec[] specs) => Create(grains, NewExperimentId(), device, specs);
+
     public static async Task<(string ExperimentId, IReadOnlyList<string> RunIds)> Create(
-        IGrainFactory grains, DeviceRequirement device, params RunSpec[] specs)
+        IGrainFactory grains, string experimentId, DeviceRequirement device, params RunSpec[] specs)
     {
         var request = new SweepRequest($"test-{Guid.NewGuid():N}", SweepKind.Recipe, Device: device);
         var plan = new SweepPlan(request, specs.Select(s => new PlannedRun($"seed{s.Seed}", s, s.Shape.Parameters, 1, 1)).ToList(), []);
-        var experimentId = $"exp-test-{Guid.NewGuid():N}";
         await grains.GetGrain<IExperimentRunsGrain>(experimentId).Create(plan, DateTimeOffset.UtcNow);
         return (experimentId, plan.Runs.Select(r => ExperimentState.RunIdOf(experimentId, r)).ToList());
     }

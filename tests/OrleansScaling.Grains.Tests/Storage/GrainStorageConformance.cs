@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Storage;
 
 namespace OrleansScaling.Grains.Tests.Storage;
@@ -7,7 +8,13 @@ public sealed record ConformanceState
 {
     [Id(0)] public string Name { get; init; } = "";
     [Id(1)] public List<double> Losses { get; init; } = [];
+    // The shapes the grains' states use: immutable collections of positional records.
+    [Id(2)] public ImmutableDictionary<string, ConformanceLease> Leases { get; init; } = ImmutableDictionary<string, ConformanceLease>.Empty;
+    [Id(3)] public ImmutableList<ConformanceLease> History { get; init; } = [];
 }
+
+[GenerateSerializer, Immutable]
+public sealed record ConformanceLease([property: Id(0)] string Silo, [property: Id(1)] DateTimeOffset Until);
 
 /// <summary>
 /// The behaviour every grain storage provider of ours must share, run against each one: the grains rely on it for
@@ -43,7 +50,12 @@ public abstract class GrainStorageConformance(PersistenceSiloFixture fixture)
     public async Task A_written_state_reads_back_equal_with_the_etag_of_the_write()
     {
         var id = NewGrainId();
-        var written = Holding(new ConformanceState { Name = "run-1", Losses = [4.5, 3.25, 2.125] });
+        var lease = new ConformanceLease("S127.0.0.1:11111:1", new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        var written = Holding(new ConformanceState
+        {
+            Name = "run-1", Losses = [4.5, 3.25, 2.125],
+            Leases = ImmutableDictionary<string, ConformanceLease>.Empty.Add("run-1", lease), History = [lease, lease with { Silo = "other" }],
+        });
 
         await Storage.WriteStateAsync(StateName, id, written);
         var read = await ReadAsync(id);
@@ -53,6 +65,8 @@ public abstract class GrainStorageConformance(PersistenceSiloFixture fixture)
         Assert.Equal(written.ETag, read.ETag);
         Assert.Equal("run-1", read.State!.Name);
         Assert.Equal([4.5, 3.25, 2.125], read.State!.Losses);
+        Assert.Equal(lease, read.State!.Leases["run-1"]);
+        Assert.Equal(written.State!.History, read.State!.History);
     }
 
     [Fact]
