@@ -47,7 +47,7 @@ finished=$(date +%s)
 echo "==> trained in $(( (finished - started) / 60 )) min $(( (finished - started) % 60 )) s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The analyses one by one on the smallest size, as a user would run them on an export.
-smallest="$(ls "$data/comparison/curves" | sed -n 's/^\(d[0-9]*\)-S-seed1.csv$/\1/p' | sort -t d -k2 -n | head -1)"
+smallest="$(ls "$data/comparison/curves" | sed -n 's/^\(d[0-9]*-L[0-9]*\)-S-seed1.csv$/\1/p' | sort -t d -k2 -n | head -1)"
 if [ -n "$smallest" ]; then
   echo "==> osc analyze on $smallest"
   osc analyze speedup --s "$data/comparison/curves/$smallest-S-seed1.csv" --m "$data/comparison/curves/$smallest-M(E=10)-seed1.csv"

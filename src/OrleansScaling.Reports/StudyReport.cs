@@ -46,7 +46,8 @@ public static class StudyReport
         {
             Section(text, "Runs", ComparisonTables.Runs(runs));
             Section(text, "Table 2 analog: speedup of S over M", ComparisonTables.Speedups(results.Comparison, runs));
-            Section(text, "Dropout on the one-epoch curve (SD against S)", ComparisonTables.Dropout(runs));
+            if (runs.Any(r => r.Spec.Epochs == 1 && r.Spec.Dropout > 0))
+                Section(text, "Dropout on the one-epoch curve (SD against S)", ComparisonTables.Dropout(runs));
             Section(text, "Power laws of test loss against iterations", ComparisonTables.PowerLaws(results.Comparison));
         }
         if (results.Comparison.Frontier is { } frontier) Section(text, "Table 3 analog: compute-efficient frontier", ScalingTables.Frontier(frontier));

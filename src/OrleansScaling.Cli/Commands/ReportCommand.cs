@@ -39,5 +39,5 @@ public sealed class ReportCommand : ICommand
     private static string Text(ReportOutput report) =>
         string.Join('\n', report.Figures.Select(f => $"figure {f} ({new FileInfo(f).Length / 1024} kB)")
             .Append($"tables {report.Tables}")
-            .Concat(report.Notes.Select(n => $"not computed: {n}")));
+            .Concat(report.Notes.Select(n => $"note: {n}")));
 }

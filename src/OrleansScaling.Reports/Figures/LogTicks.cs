@@ -46,7 +46,7 @@ public static class LogTicks
     /// <summary>Compact labels: 2.5, 300, 4k, 1.2M, 3e12.</summary>
     public static string Label(double value) => value switch
     {
-        >= 1e10 => value.ToString("0.#e0", CultureInfo.InvariantCulture),
+        >= 1e7 => value.ToString("0.#e0", CultureInfo.InvariantCulture),
         >= 1e6 => (value / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
         >= 1e4 => (value / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k",
         _ => value.ToString("0.###", CultureInfo.InvariantCulture),
