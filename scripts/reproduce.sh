@@ -5,12 +5,14 @@
 # figures and tables (`osc report`). Raw curves land in docs/data/STUDY/, figures and tables.md in
 # docs/data/STUDY/figures/.
 #
-# Usage: scripts/reproduce.sh [default|pilot]     (default: the 60-minute study of scripts/study/default)
+# Usage: scripts/reproduce.sh [default|pilot [SWEEP ...]]   (default: the 60-minute study of scripts/study/default)
+#   SWEEP: names of sweep files of the study (e.g. isoflop-b) to run only those; the other exports are kept.
 # Environment: SLOTS (runs trained at once, 1 thread each; default: one per core), REPRO_PORT_BASE (default 37000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 study="${1:-default}"
+shift || true
 sweeps="scripts/study/$study"
 [ -d "$sweeps" ] || { echo "reproduce.sh: no study '$study': choose one of $(ls scripts/study | tr '\n' ' ')" >&2; exit 2; }
 data="docs/data/$study"
@@ -36,8 +38,11 @@ osc cluster > /dev/null   # waits up to ConnectTimeoutSeconds for the silo's gat
 
 started=$(date +%s)
 echo "==> study '$study' started $(date -u '+%Y-%m-%d %H:%M:%S') UTC; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for sweep in "$sweeps"/*.json; do
-  name="$(basename "$sweep" .json)"
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=($(ls "$sweeps" | sed -n 's/\.json$//p'))
+for name in "${names[@]}"; do
+  sweep="$sweeps/$name.json"
+  [ -f "$sweep" ] || { echo "reproduce.sh: no sweep file $sweep" >&2; exit 2; }
   echo "==> $name: osc sweep launch $sweep --wait"
   id="$(osc sweep launch "$sweep" --wait)"
   rm -rf "${data:?}/$name"

@@ -45,7 +45,8 @@ public static class StudyReport
         if (runs.Count > 0)
         {
             Section(text, "Runs", ComparisonTables.Runs(runs));
-            Section(text, "Table 2 analog: speedup of S over M", ComparisonTables.Speedups(results.Comparison, runs));
+            Section(text, "Table 2 analog: speedup of S over M, per size", ComparisonTables.SpeedupSummary(results.Comparison));
+            Section(text, "Table 2 analog: every speedup (S vs M and SD vs MD, per seed)", ComparisonTables.Speedups(results.Comparison, runs));
             if (runs.Any(r => r.Spec.Epochs == 1 && r.Spec.Dropout > 0))
                 Section(text, "Dropout on the one-epoch curve (SD against S)", ComparisonTables.Dropout(runs));
             Section(text, "Power laws of test loss against iterations", ComparisonTables.PowerLaws(results.Comparison));

@@ -22,9 +22,16 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
     }
 
     [Fact]
-    public void The_dropout_table_shows_sd_above_s_at_every_evaluation_after_warmup()
+    public void The_per_size_summary_puts_each_speedup_beside_the_papers_row_of_the_same_rank()
     {
-        var row = report.Tables.Split('\n').First(line => line.StartsWith("| 64 | ", StringComparison.Ordinal) && line.Contains("39/39", StringComparison.Ordinal));
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| 64 | ", StringComparison.Ordinal) && line.Contains("(1 seed)", StringComparison.Ordinal));
+        Assert.Contains("| 2.00× (1 seed) | — | 1.9× / 1.5× (d=256, 18M) |", row);
+    }
+
+    [Fact]
+    public void The_dropout_table_shows_sd_above_s_at_every_evaluation_of_the_second_half()
+    {
+        var row = report.Tables.Split('\n').First(line => line.StartsWith("| 64 | ", StringComparison.Ordinal) && line.Contains("20/20", StringComparison.Ordinal));
         Assert.Contains("| +0.050 |", row);
     }
 

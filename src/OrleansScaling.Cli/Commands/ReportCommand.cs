@@ -10,7 +10,7 @@ public sealed class ReportCommand : ICommand
     public string Summary => "redraw a study's figures (PNG) and tables (markdown) from exported CSVs, without training";
     public string Usage => """
         osc report --data DIR --out DIR [--json]
-          DIR (--data) holds the exports of a study: comparison/ (`osc export` of a paperComparison sweep) and any
+          DIR (--data) holds the exports of a study: comparison*/ (`osc export` of paperComparison sweeps, pooled) and
           isoflop-*/ (one `osc export` per IsoFLOP sweep), each with runs.csv and curves/KEY.csv.
           Writes curves-dD.png per size (Figure 1 analog), flops-frontier.png (Figure 2 analog), isoflop.png and
           tables.md (runs, Table 2 speedups, dropout, power laws, Table 3 frontier, IsoFLOP, planner check, fit).

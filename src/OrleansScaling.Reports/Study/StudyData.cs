@@ -6,8 +6,9 @@ namespace OrleansScaling.Reports.Study;
 public sealed record IsoFlopProfile(string Name, double Budget, IReadOnlyList<FinishedRun> Runs);
 
 /// <summary>
-/// A study on disk: DIR/comparison/ holds the export of the paper-comparison sweep (S, SD, M(E), MD(E) per size) and
-/// each DIR/isoflop-*/ the export of one IsoFLOP sweep. Either part may be missing; the report says what it lacks.
+/// A study on disk: each DIR/comparison*/ holds the export of a paper-comparison sweep (S, SD, M(E), MD(E) per size;
+/// e.g. one folder per seed, pooled) and each DIR/isoflop-*/ the export of one IsoFLOP sweep. Either part may be
+/// missing; the report says what it lacks.
 /// </summary>
 public sealed record StudyData(IReadOnlyList<FinishedRun> Comparison, IReadOnlyList<IsoFlopProfile> Profiles, IReadOnlyList<string> Notes)
 {
@@ -17,14 +18,14 @@ public sealed record StudyData(IReadOnlyList<FinishedRun> Comparison, IReadOnlyL
     public static StudyData Load(string directory)
     {
         if (!Directory.Exists(directory))
-            throw new ArgumentException($"study folder '{directory}' does not exist: give the folder holding comparison/ and isoflop-*/ exports.", "data");
+            throw new ArgumentException($"study folder '{directory}' does not exist: give the folder holding comparison*/ and isoflop-*/ exports.", "data");
         var notes = new List<string>();
-        var comparisonDirectory = Path.Combine(directory, ComparisonFolder);
-        var comparison = Directory.Exists(comparisonDirectory) ? ExportedRuns.Read(comparisonDirectory, notes) : [];
+        var comparison = Directory.GetDirectories(directory, ComparisonFolder + "*").Order(StringComparer.Ordinal)
+            .SelectMany(d => ExportedRuns.Read(d, notes)).ToList();
         var profiles = Directory.GetDirectories(directory, IsoFlopPrefix + "*").Order(StringComparer.Ordinal)
             .Select(d => Profile(d, notes)).Where(p => p.Runs.Count > 0).ToList();
         if (comparison.Count == 0 && profiles.Count == 0)
-            throw new ArgumentException($"'{directory}' holds neither {ComparisonFolder}/runs.csv nor {IsoFlopPrefix}-*/runs.csv with succeeded runs: nothing to report.", "data");
+            throw new ArgumentException($"'{directory}' holds neither {ComparisonFolder}*/runs.csv nor {IsoFlopPrefix}-*/runs.csv with succeeded runs: nothing to report.", "data");
         return new StudyData(comparison, profiles, notes);
     }
 

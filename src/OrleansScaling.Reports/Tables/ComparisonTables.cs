@@ -40,16 +40,45 @@ public static class ComparisonTables
     }
 
     /// <summary>
-    /// Does dropout lift the one-epoch curve? SD minus S at the end, the share of evaluations after warmup where SD is
-    /// above S, and how much sooner S reaches SD's final loss (Science's log-log interpolation).
+    /// Table 2 in the paper's shape: per size, the S-vs-M speedup for E = 10 and E = 5, as the mean over seeds with the
+    /// seeds' range, beside the paper's value for the same size rank. Seeds where S never reached M's best are counted apart.
+    /// </summary>
+    public static string SpeedupSummary(ExperimentAnalysis analysis)
+    {
+        var singles = analysis.Speedups.Where(s => s.Dropout == 0).ToList();
+        var sizes = singles.Select(s => (s.DModel, s.Params)).Distinct().OrderBy(s => s.Params).ToList();
+        return Table(["d", "params", "E = 10: speedup (seeds)", "E = 5: speedup (seeds)", "paper E = 10 / E = 5"],
+            sizes.Select((size, rank) =>
+            {
+                var paper = rank < PaperValues.Speedups.Count ? $"{PaperValues.Speedups[rank].E10:0.0}× / {PaperValues.Speedups[rank].E5:0.0}× (d={PaperValues.Speedups[rank].DModel}, {PaperValues.Speedups[rank].Params})" : "—";
+                return (IReadOnlyList<string>)[size.DModel.ToString(), N(size.Params), Mean(singles, size.Params, 10), Mean(singles, size.Params, 5), paper];
+            }));
+    }
+
+    private static string Mean(IReadOnlyList<SpeedupEntry> entries, long parameters, int epochs)
+    {
+        var cell = entries.Where(e => e.Params == parameters && e.Epochs == epochs).ToList();
+        var values = cell.Where(e => e.Result.Speedup is not null).Select(e => e.Result.Speedup!.Value).ToList();
+        if (cell.Count == 0) return "—";
+        var never = cell.Count - values.Count;
+        var text = values.Count == 0 ? "S never reaches M's best"
+            : values.Count == 1 ? $"{F(values[0], "0.00")}× (1 seed)"
+            : $"{F(values.Average(), "0.00")}× ({values.Count} seeds: {F(values.Min(), "0.00")}–{F(values.Max(), "0.00")})";
+        return never > 0 && values.Count > 0 ? $"{text}; {never} seed(s): S never reaches it" : text;
+    }
+
+    /// <summary>
+    /// Does dropout lift the one-epoch curve? SD minus S at the end, the share of evaluations in the second half of
+    /// training where SD is above S (the first half holds warmup and the early plateau, which runs.csv does not
+    /// delimit), and how much sooner S reaches SD's final loss (Science's log-log interpolation).
     /// </summary>
     public static string Dropout(IReadOnlyList<FinishedRun> runs) => Table(
-        ["d", "params", "seed", "S final (nats)", "SD final (nats)", "SD − S (nats)", "evaluations where SD > S", "S reaches SD's final loss"],
+        ["d", "params", "seed", "S final (nats)", "SD final (nats)", "SD − S (nats)", "evaluations in the second half where SD > S", "S reaches SD's final loss"],
         runs.Where(r => r.Spec.Epochs == 1 && r.Spec.Dropout > 0).OrderBy(r => r.Spec.Shape.Parameters).ThenBy(r => r.Spec.Seed).Select(sd =>
         {
             var s = runs.FirstOrDefault(r => r.Spec.Epochs == 1 && r.Spec.Dropout == 0 && r.Spec.Shape == sd.Spec.Shape && r.Spec.Seed == sd.Spec.Seed);
             if (s is null) return (IReadOnlyList<string>)[sd.Spec.Shape.DModel.ToString(), N(sd.Spec.Shape.Parameters), sd.Spec.Seed.ToString(), "—", F(sd.Curve[^1].TestLoss), "—", "—", "—"];
-            var paired = sd.Curve.Where(p => p.Iteration > sd.Spec.WarmupIterations)
+            var paired = sd.Curve.Where(p => p.Iteration > sd.Spec.Iterations / 2)
                 .Join(s.Curve, p => p.Iteration, q => q.Iteration, (p, q) => p.TestLoss > q.TestLoss).ToList();
             var reach = SpeedupAnalysis.FirstIterationReaching(s.Curve.Where(p => p.Iteration > 0).ToList(), sd.Curve[^1].TestLoss);
             return (IReadOnlyList<string>)[sd.Spec.Shape.DModel.ToString(), N(sd.Spec.Shape.Parameters), sd.Spec.Seed.ToString(), F(s.Curve[^1].TestLoss),
