@@ -14,6 +14,18 @@ internal static class ExperimentExport
     public sealed record RunCurve(RunView Run, IReadOnlyList<CurvePoint> Curve);
     public sealed record Export(ExperimentView Experiment, IReadOnlyList<RunCurve> Curves);
 
+    /// <summary>The science core's curve CSV, each row led by the run it belongs to, under one header.</summary>
+    public static string Csv(IEnumerable<RunCurve> curves)
+    {
+        var csv = new StringBuilder().Append(RunColumns).Append(',').Append(CurveCsv.Header).Append('\n');
+        foreach (var (run, curve) in curves)
+            foreach (var row in CurveCsv.ToCsv(curve).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1))
+                csv.Append(run.RunId).Append(',').Append(run.Key).Append(',').Append(run.Regime).Append(',').Append(row).Append('\n');
+        return csv.ToString();
+    }
+
+    public const string RunColumns = "runId,key,regime";
+
     public static async Task<IResult> Create(ExperimentView view, string format, IScalingClient client, IOptions<JsonOptions> json)
     {
         if (CurveFormat.IsCsv(format) is not { } csv) return CurveFormat.Invalid(format);
@@ -23,8 +35,6 @@ internal static class ExperimentExport
             return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(new Export(view, curves), json.Value.SerializerOptions),
                 "application/json", $"{id}.json");
 
-        var rows = curves.SelectMany(c => c.Curve.Select(point => ((string?)$"{c.Run.RunId},{c.Run.Key},{c.Run.Regime}", point)));
-        return TypedResults.File(Encoding.UTF8.GetBytes(CurveCsvWriter.Write(rows, "runId,key,regime")),
-            CurveFormat.CsvContentType, $"{id}.csv");
+        return TypedResults.File(Encoding.UTF8.GetBytes(Csv(curves)), CurveFormat.CsvContentType, $"{id}.csv");
     }
 }

@@ -24,10 +24,10 @@ public static class RunEndpoints
                 if (await client.GetRun(id) is null) return NotFound.Run(id);
                 var curve = await client.GetCurve(id);
                 return csv
-                    ? TypedResults.Text(CurveCsvWriter.Write(curve), CurveFormat.CsvContentType, Encoding.UTF8)
+                    ? TypedResults.Text(CurveCsv.ToCsv(curve), CurveFormat.CsvContentType, Encoding.UTF8)
                     : TypedResults.Ok(curve);
             })
-            .WithSummary($"The run's learning curve: format=json (default) or csv with header {CurveCsvWriter.Header}.")
+            .WithSummary($"The run's learning curve: format=json (default) or csv with header {CurveCsv.Header}.")
             .Produces<IReadOnlyList<CurvePoint>>().Produces<string>(contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using OrleansScaling.Client;
 using OrleansScaling.Dashboard.Hosting;
 using OrleansScaling.Dashboard.Sweeps;
@@ -13,24 +15,29 @@ public static class SweepEndpoints
     {
         var sweeps = api.MapGroup("/sweeps").WithTags("Sweeps");
 
-        sweeps.MapPost("/", (SweepRequest request, IScalingClient client) => WithPlan(request, client, async plan =>
-            {
-                var experimentId = await client.LaunchSweep(request);
-                return TypedResults.Created($"/api/experiments/{experimentId}", new Launched(experimentId, plan.Runs.Count));
-            }))
+        sweeps.MapPost("/", (HttpRequest http, IScalingClient client, IOptions<JsonOptions> json) => WithPlan(http, json.Value, client,
+                async (request, plan) =>
+                {
+                    var experimentId = await client.LaunchSweep(request);
+                    return TypedResults.Created($"/api/experiments/{experimentId}", new Launched(experimentId, plan.Runs.Count));
+                }))
             .WithSummary("Plans and launches a sweep; 201 with the experiment id, 400 naming each bad field.")
+            .Accepts<SweepRequest>("application/json")
             .Produces<Launched>(StatusCodes.Status201Created).ProducesValidationProblem()
             .AddEndpointFilter<AccessTokenFilter>();
 
-        sweeps.MapPost("/preview", (SweepRequest request, IScalingClient client) =>
-                WithPlan(request, client, plan => Task.FromResult<IResult>(TypedResults.Ok(plan))))
+        sweeps.MapPost("/preview", (HttpRequest http, IScalingClient client, IOptions<JsonOptions> json) =>
+                WithPlan(http, json.Value, client, (_, plan) => Task.FromResult<IResult>(TypedResults.Ok(plan))))
             .WithSummary("The plan a sweep would run, without launching it.")
+            .Accepts<SweepRequest>("application/json")
             .Produces<SweepPlan>().ProducesValidationProblem();
     }
 
-    /// <summary>Validates the request and plans it; 400 naming the field when either step rejects it.</summary>
-    private static async Task<IResult> WithPlan(SweepRequest request, IScalingClient client, Func<SweepPlan, Task<IResult>> then)
+    /// <summary>Reads, validates and plans the request; 400 naming the field when any step rejects it.</summary>
+    private static async Task<IResult> WithPlan(HttpRequest http, JsonOptions json, IScalingClient client, Func<SweepRequest, SweepPlan, Task<IResult>> then)
     {
+        var (request, problem) = await SweepRequestBody.ReadAsync(http, json);
+        if (request is null) return problem!;
         var errors = SweepRequestValidator.Validate(request);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         SweepPlan plan;
@@ -43,6 +50,6 @@ public static class SweepEndpoints
             // The planner names the field it rejects (e.g. no shape fits the budget).
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [SweepRequestValidator.FieldName(e.ParamName)] = [e.Message] });
         }
-        return await then(plan);
+        return await then(request, plan);
     }
 }

@@ -4,7 +4,7 @@ namespace OrleansScaling.Dashboard.Charts;
 public readonly record struct ChartPoint(double X, double Y);
 
 /// <summary>A named line; dashed for fitted power laws.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, bool Dashed = false);
+public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, int Group, bool Dashed = false);
 
 /// <summary>The x-axis of the curves chart.</summary>
 public enum CurveAxis { Iterations, Tokens, Flops }
@@ -17,4 +17,5 @@ public sealed record ChartConfig(
     bool Log,
     int RawPointCount);
 
-public sealed record ChartSeriesJson(string Name, double[][] Data, bool Dashed);
+/// <summary>Group: the run's index, so a run and its fit share a colour.</summary>
+public sealed record ChartSeriesJson(string Name, double[][] Data, int Group, bool Dashed);

@@ -17,19 +17,21 @@ public static class CurveChartBuilder
     {
         var runs = curves.ToList();
         var series = new List<ChartSeries>();
-        foreach (var curve in runs)
+        for (int group = 0; group < runs.Count; group++)
         {
-            var points = curve.Points.Select(p => (X: AxisValue(p, axis), Y: p.TestLoss));
-            series.Add(new ChartSeries(Label(curve.Run), Scale(points, logLog)));
+            var points = runs[group].Points.Select(p => (X: AxisValue(p, axis), Y: p.TestLoss));
+            series.Add(new ChartSeries(Label(runs[group].Run), Scale(points, logLog), group));
         }
         foreach (var fit in fits)
         {
-            if (runs.FirstOrDefault(c => c.Run.RunId == fit.RunId) is not { } curve) continue;
-            series.Add(new ChartSeries($"{Label(curve.Run)} fit b={fit.Fit.Exponent:0.###}", Scale(FitLine(fit, curve.Run, axis), logLog), Dashed: true));
+            int group = runs.FindIndex(c => c.Run.RunId == fit.RunId);
+            if (group < 0) continue;
+            var run = runs[group].Run;
+            series.Add(new ChartSeries($"{Label(run)} fit b={fit.Fit.Exponent:0.###}", Scale(FitLine(fit, run, axis), logLog), group, Dashed: true));
         }
         return new ChartConfig(
             series.Select(s => new ChartSeriesJson(s.Name,
-                Downsampler.Lttb(s.Points, MaxPointsPerSeries).Select(p => new[] { p.X, p.Y }).ToArray(), s.Dashed)).ToList(),
+                Downsampler.Lttb(s.Points, MaxPointsPerSeries).Select(p => new[] { p.X, p.Y }).ToArray(), s.Group, s.Dashed)).ToList(),
             axis switch { CurveAxis.Tokens => "tokens", CurveAxis.Flops => "training FLOPs", _ => "iterations" },
             "test loss (nats/token)",
             logLog,

@@ -12,6 +12,10 @@ public static class DashboardServices
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DashboardOptions.DefaultUrl);
+        // Serve the framework's and the build's static assets (blazor.web.js, the copied ApexCharts) from a build
+        // output in every environment, not only Development: `dotnet run` here runs as Production. A published app
+        // has no runtime manifest, so this changes nothing there.
+        builder.WebHost.UseStaticWebAssets();
 
         var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
         var policy = new AccessPolicy(ListeningUrls(builder.Configuration), options.AccessToken);

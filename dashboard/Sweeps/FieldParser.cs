@@ -30,7 +30,7 @@ internal sealed class FieldParser
         foreach (var part in parts)
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                return Fail<IReadOnlyList<int>?>(field, $"'{part}' is not a whole number; write a list like 128, 256.");
+                return Fail<IReadOnlyList<int>?>(field, $"'{part}' is not a whole number; write a comma-separated list of whole numbers, e.g. 1, 2.");
             values.Add(value);
         }
         return values;

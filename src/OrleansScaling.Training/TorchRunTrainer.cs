@@ -25,11 +25,13 @@ public sealed class TorchRunTrainer : IRunTrainer
         // 2. Data: the tokenized corpus, the regime's sampler, the fixed test sample (corpus too small → refused here).
         using RunData data = RunData.Open(spec, environment);
 
-        // 3. Model and optimizer, initialised from the run's seed.
+        // 3. Model and optimizer, initialised from the run's seed with the run's own generator (other runs in this
+        //    process cannot shift it). Dropout draws from libtorch's global generator, seeded here too.
         torch.manual_seed(spec.Seed);
-        using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout));
+        using var initialization = new Generator((ulong)spec.Seed, torch.CPU);
+        using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout), initialization);
         model.to(device);
-        using AdamW optimizer = optim.AdamW(model.parameters(), lr: spec.LearningRate, beta1: 0.9, beta2: 0.95, weight_decay: spec.WeightDecay);
+        using AdamW optimizer = OptimizerStep.CreateOptimizer(model, spec.LearningRate, spec.WeightDecay);
 
         // 4. Resume: tensors, sampler position, random state and curve exactly as they were.
         var progress = new RunProgress();

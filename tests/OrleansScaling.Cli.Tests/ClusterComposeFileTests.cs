@@ -90,19 +90,38 @@ public sealed class ClusterComposeFileTests
     public void Every_setting_passed_to_a_service_is_one_it_reads(string service)
     {
         var environment = _compose.Environment(service);
-        Assert.Equal("Cluster", environment["OrleansScaling__Mode"]);
+
+        CheckSettings(service, environment);
+
+        var scaling = Configuration(environment).GetSection(ScalingOptions.Section).Get<ScalingOptions>()!;
+        Assert.Equal(ClusterMode.Cluster, scaling.Mode);
+        scaling.Validate(); // what the silo checks at start: cluster mode has its connection string
+    }
+
+    [Theory]
+    [InlineData("OrleansScaling__GatewayPrt", "30000")]
+    [InlineData("OrleansScaling__Mode", "Clustr")]
+    [InlineData("OrleansScaling__Workers__CpuSlot", "1")]
+    [InlineData("OrleansScaling__Nonsense__Key", "1")]
+    public void A_misspelt_setting_or_a_bad_value_fails_the_check(string key, string value)
+    {
+        var environment = new Dictionary<string, string>(_compose.Environment("silo")) { [key] = value };
+
+        Assert.ThrowsAny<Exception>(() => CheckSettings("silo", environment));
+    }
+
+    /// <summary>Each key binds strictly to its options class, or is documented, or is a platform key.</summary>
+    private static void CheckSettings(string service, IReadOnlyDictionary<string, string> environment)
+    {
         var documented = DocumentedKeys();
         foreach (var key in environment.Keys.Where(k => !PlatformKeys.Contains(k)))
         {
             var path = key.Replace("__", ":");
             var section = path.Contains(':') ? path[..path.LastIndexOf(':')] : "";
             if (BoundSections.ContainsKey(section)) continue; // bound strictly below
-            Assert.True(documented.Contains(path), $"{service}: {key} is neither a property of a bound options class nor documented in docs/configuration.md");
+            Assert.True(documented.Contains(path), $"{service}: {key} is neither a property of a bound options class nor documented in docs/configuration.md, docs/dashboard.md or README.md");
         }
-
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":"), (string?)kv.Value)))
-            .Build();
+        var configuration = Configuration(environment);
         foreach (var (section, type) in BoundSections)
         {
             // Only the section's own keys: deeper sections bind to their own classes.
@@ -111,10 +130,12 @@ public sealed class ClusterComposeFileTests
             // Throws on a key that is not a property (a typo) and on a value that does not convert (Mode=Clustr).
             flat.Get(type, o => o.ErrorOnUnknownConfiguration = true);
         }
-        var scaling = configuration.GetSection(ScalingOptions.Section).Get<ScalingOptions>()!;
-        Assert.Equal(ClusterMode.Cluster, scaling.Mode);
-        Assert.False(string.IsNullOrWhiteSpace(scaling.StorageConnectionString));
     }
+
+    private static IConfiguration Configuration(IReadOnlyDictionary<string, string> environment) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":"), (string?)kv.Value)))
+            .Build();
 
     [Fact]
     public void The_storage_connection_string_points_at_the_azurite_service()
@@ -140,11 +161,11 @@ public sealed class ClusterComposeFileTests
             Assert.DoesNotContain(needed, ignored);
     }
 
-    /// <summary>Keys docs/configuration.md (and docs/dashboard.md) document, as Section:Key paths.</summary>
+    /// <summary>Keys the configuration references (docs/configuration.md, docs/dashboard.md, README.md) document, as Section:Key paths.</summary>
     private static HashSet<string> DocumentedKeys()
     {
-        var text = string.Concat(new[] { "configuration.md", "dashboard.md" }
-            .Select(f => Path.Combine(Repository.Root, "docs", f)).Where(File.Exists).Select(File.ReadAllText));
+        var text = string.Concat(new[] { "docs/configuration.md", "docs/dashboard.md", "README.md" }
+            .Select(f => Path.Combine(Repository.Root, f)).Where(File.Exists).Select(File.ReadAllText));
         return Regex.Matches(text, @"\b(?:OrleansScaling|Dashboard)(?:(?:__|:)\w+)+").Select(m => m.Value.Replace("__", ":")).ToHashSet();
     }
 }

@@ -6,7 +6,7 @@ using OrleansScaling.Science.Curves;
 
 namespace OrleansScaling.Cli.Tests;
 
-/// <summary>`osc` as a separate process against a real local silo (fast trainer: the orchestration is under test here).</summary>
+/// <summary>`osc` as a separate process against a real local silo that trains tiny models with the TorchSharp engine.</summary>
 [Collection(LocalSiloCollection.Name)]
 public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
 {
@@ -17,11 +17,7 @@ public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
     [Fact]
     public async Task Launch_a_sweep_file_wait_then_list_show_curve_and_export_it()
     {
-        var file = Path.Combine(_work, "tiny.json");
-        await File.WriteAllTextAsync(file, """
-            { "name": "e2e-tiny", "kind": "paperComparison", "dModels": [64], "layers": 2, "iterations": 200,
-              "epochsList": [2], "dropout": 0.1, "batchSize": 4, "context": 32, "seeds": [1], "warmupIterations": 10 }
-            """);
+        var file = await TinySweep("paperComparison");
 
         var launch = await Osc(["sweep", "launch", file, "--wait"]);
         Assert.True(launch.ExitCode == ExitCodes.Success, launch.Error);
@@ -49,7 +45,7 @@ public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
 
         var curve = CurveCsv.Parse((await Osc(["runs", "curve", runId])).Output, "stdout");
         Assert.Equal(200, curve[^1].Iteration);
-        Assert.True(curve[^1].TestLoss < curve[0].TestLoss);
+        Assert.True(curve.Min(p => p.TestLoss) < curve[0].TestLoss, "the test loss of a real run must fall");
 
         var export = Path.Combine(_work, "export");
         var exported = await Osc(["export", experimentId, "--format", "csv", "--out", export]);
@@ -111,6 +107,34 @@ public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
         Assert.Contains($"No OrleansScaling silo answered on 127.0.0.1:{environment["OrleansScaling__GatewayPort"]}", result.Error);
         Assert.Contains("dotnet run --project silo", result.Error);
         Assert.InRange(clock.Elapsed.TotalSeconds, 1, 10);
+    }
+
+    [Fact]
+    public async Task The_file_based_csharp_example_queries_the_grains_directly()
+    {
+        var launch = await Osc(["sweep", "launch", await TinySweep("recipe"), "--wait"]);
+        Assert.True(launch.ExitCode == ExitCodes.Success, launch.Error);
+        var experimentId = launch.Output.Trim();
+
+        var query = await OscProcess.Dotnet(silo.Environment, Path.Combine(Repository.Root, "examples"), ["run", "query.cs", "--", experimentId]);
+
+        Assert.True(query.ExitCode == 0, query.Error + query.Output);
+        Assert.Contains($"{experimentId} \"e2e-recipe\" Recipe Succeeded: 1/1 runs done", query.Output);
+        Assert.Contains("-S-seed1", query.Output);
+        Assert.Contains(CurveCsv.Header, query.Output);
+    }
+
+    /// <summary>A sweep small enough to train for real in seconds: byte tokens, context 32, batch 4, the Brown corpus.</summary>
+    private async Task<string> TinySweep(string kind)
+    {
+        var file = Path.Combine(_work, $"{kind}.json");
+        await File.WriteAllTextAsync(file, kind == "recipe"
+            ? """{ "name": "e2e-recipe", "kind": "recipe", "p0": 7e4, "t0": 3.5e5, "layers": 1, "batchSize": 16, "context": 32, "corpus": "brown", "warmupIterations": 10 }"""
+            : """
+              { "name": "e2e-tiny", "kind": "paperComparison", "dModels": [64], "layers": 2, "iterations": 200, "epochsList": [2],
+                "dropout": 0.1, "batchSize": 4, "context": 32, "corpus": "brown", "seeds": [1], "warmupIterations": 10 }
+              """);
+        return file;
     }
 
     private Task<Osc.Result> Osc(string[] args) => OscProcess.Run(silo.Environment, args);

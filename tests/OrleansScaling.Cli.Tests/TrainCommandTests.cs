@@ -8,14 +8,22 @@ public class TrainCommandTests
 {
     private static readonly string Cache = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache");
 
-    private static async Task<(int Exit, string Output, string Error, string Progress)> Osc(params string[] args)
+    private static Task<(int Exit, string Output, string Error, string Progress)> Osc(params string[] args) =>
+        OscWith(new StringWriter(), CancellationToken.None, args);
+
+    private static async Task<(int Exit, string Output, string Error, string Progress)> OscWith(
+        StringWriter progress, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var progress = new StringWriter();
-        int exit = await CommandRouter.RunAsync([new TrainCommand(progress)], ["train", .. args, "--cache", Cache], output, error);
+        int exit = await CommandRouter.RunAsync([new TrainCommand(progress)], ["train", .. args, "--cache", Cache], output, error, cancellationToken);
         return (exit, output.ToString(), error.ToString(), progress.ToString());
     }
+
+    /// <summary>A tiny run's required options with the given overrides/extras appended (later options win).</summary>
+    private static string[] Tiny(params string[] extra) =>
+        ["--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "2", "--iterations", "5",
+         "--corpus", "brown", "--out", NewOut(), .. extra];
 
     private static string NewOut() => Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", Guid.NewGuid().ToString("N"));
 
@@ -42,10 +50,38 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public async Task Interrupted_run_names_its_checkpoint_and_resume_finishes_it_with_exact_accounting()
+    {
+        string dir = NewOut();
+        string[] run = ["--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "4",
+            "--iterations", "30", "--checkpoint-every", "10", "--corpus", "brown", "--out", dir, "--json"];
+        using var interrupt = new CancellationTokenSource();
+        // The first progress line (the evaluation after iteration 1) interrupts the run, as Ctrl+C would.
+        var (exit, _, error, _) = await OscWith(new CancellingWriter(interrupt), interrupt.Token, run);
+        Assert.Equal(ExitCodes.Interrupted, exit);
+        string checkpoint = error.Split("--resume ")[1].Trim();
+        Assert.True(File.Exists(checkpoint), error);
+
+        var (resumedExit, output, resumedError, _) = await Osc([.. run, "--resume", checkpoint]);
+        Assert.True(resumedExit == 0, resumedError);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(30, json.RootElement.GetProperty("iterations").GetInt64());
+        Assert.Equal(30 * 4 * 16, json.RootElement.GetProperty("uniqueTokensSeen").GetInt64());
+    }
+
+    private sealed class CancellingWriter(CancellationTokenSource source) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            source.Cancel();
+        }
+    }
+
+    [Fact]
     public async Task Width_not_divisible_by_heads_exits_2_naming_the_fix()
     {
-        var (exit, _, error, _) = await Osc("--d-model", "64", "--layers", "1", "--heads", "3", "--context", "16",
-            "--batch", "2", "--iterations", "5", "--corpus", "brown", "--out", NewOut());
+        var (exit, _, error, _) = await Osc(Tiny("--d-model", "64", "--heads", "3"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("divisible by heads", error);
     }
@@ -53,8 +89,7 @@ public class TrainCommandTests
     [Fact]
     public async Task Unknown_corpus_exits_2_listing_the_known_ones()
     {
-        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
-            "--batch", "2", "--iterations", "5", "--corpus", "wikipedia", "--out", NewOut());
+        var (exit, _, error, _) = await Osc(Tiny("--corpus", "wikipedia"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("use brown, nlp, bundled, or a path", error);
     }
@@ -62,8 +97,7 @@ public class TrainCommandTests
     [Fact]
     public async Task Unknown_option_and_missing_required_option_exit_2()
     {
-        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
-            "--batch", "2", "--iterations", "5", "--out", NewOut(), "--learning-rate", "1");
+        var (exit, _, error, _) = await Osc(Tiny("--learning-rate", "1"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("--learning-rate", error);
 

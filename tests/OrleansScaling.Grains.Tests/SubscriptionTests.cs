@@ -13,26 +13,20 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
     [Fact]
     public async Task A_subscriber_receives_every_point_within_one_second_of_the_engine_reporting_it()
     {
-        var seed = TestRuns.NewSeed();
-        fixture.Trainer.StepPause[seed] = TimeSpan.FromMilliseconds(10);
-        var spec = TestRuns.Spec(seed, iterations: 200, evaluations: 20);
-        await using var follower = await RunFollower.Start(fixture.Client, spec);
-        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
+        var (spec, follower) = await FollowPacedRun(TimeSpan.FromMilliseconds(10), iterations: 200, evaluations: 20);
+        await using var _ = follower;
 
         await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(spec.Evaluations, follower.Received.Count);
-        var latencies = follower.Received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(seed, r.Key)], r.Value[0])).ToList();
+        var latencies = follower.Received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(spec.Seed, r.Key)], r.Value[0])).ToList();
         Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"slowest point took {latencies.Max().TotalMilliseconds:0} ms");
     }
 
     [Fact]
     public async Task A_subscriber_keeps_receiving_after_the_run_grain_loses_its_activation_and_misses_no_point()
     {
-        var seed = TestRuns.NewSeed();
-        fixture.Trainer.StepPause[seed] = TimeSpan.FromMilliseconds(15);
-        var spec = TestRuns.Spec(seed, iterations: 300, evaluations: 30);
-        await using var follower = await RunFollower.Start(fixture.Client, spec);
-        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
+        var (spec, follower) = await FollowPacedRun(TimeSpan.FromMilliseconds(15), iterations: 300, evaluations: 30);
+        await using var _ = follower;
         await TestRuns.WaitFor(fixture.Grains, follower.RunId, v => v.Progress.Iteration >= 60, "iteration 60");
 
         // What a failover does to a subscription: the grain comes back without its in-memory subscribers.
@@ -42,6 +36,16 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         var every = spec.Iterations / spec.Evaluations;
         Assert.Equal(Enumerable.Range(1, spec.Evaluations).Select(i => (long)i * every), follower.Received.Keys.Order());
         Assert.All(follower.Received.Values, deliveries => Assert.Single(deliveries));
+    }
+
+    /// <summary>Subscribes to a new run, then creates it; each of its steps takes <paramref name="pause"/>.</summary>
+    private async Task<(RunSpec Spec, RunFollower Follower)> FollowPacedRun(TimeSpan pause, int iterations, int evaluations)
+    {
+        var spec = TestRuns.Spec(TestRuns.NewSeed(), iterations, evaluations);
+        fixture.Trainer.StepPause[spec.Seed] = pause;
+        var follower = await RunFollower.Start(fixture.Client, spec);
+        await TestRuns.Create(fixture.Grains, follower.ExperimentId, DeviceRequirement.Any, spec);
+        return (spec, follower);
     }
 
     /// <summary>Subscribes to a run's id before the run exists, so not one point can be missed; records each delivery.</summary>

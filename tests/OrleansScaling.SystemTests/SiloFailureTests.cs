@@ -1,4 +1,6 @@
+using Azure.Storage.Blobs;
 using OrleansScaling.Contracts;
+using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.SystemTests.Infrastructure;
 using OrleansScaling.TestSupport;
@@ -49,6 +51,10 @@ public sealed class SiloFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.Equal(checkpointed.CurrentAttempt.Silo, done.Attempts[0].Silo);
         Assert.NotEqual(done.Attempts[0].Silo, done.Attempts[1].Silo);
         Assert.InRange(done.Attempts[1].ResumedFromIteration, checkpointed.LastCheckpoint.Iteration, Iterations - 1);
+
+        // Cluster mode keeps checkpoints in Blob storage, where the second silo found the first one's.
+        var artifacts = new BlobContainerClient(azurite.ConnectionString, BlobArtifactStore.DefaultContainer);
+        Assert.True(await artifacts.GetBlobClient(done.LastCheckpoint!.Location).ExistsAsync(), done.LastCheckpoint.Location);
 
         var curve = await cluster.Client.GetCurve(runId);
         var reference = new TorchRunTrainer().Train(done.Spec,

@@ -33,7 +33,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"Azurite is not installed ({executable} is missing). Run `npm ci` in {RepositoryPaths.Root} once; scripts/test.sh does it for you.");
 
-        (BlobPort, QueuePort, TablePort) = FreePorts.Take(3) is [var blob, var queue, var table] ? (blob, queue, table) : default;
+        var ports = FreePorts.Take(3);
+        (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
         _process = ChildProcess.Start("azurite", executable,
         [
             "--blobHost", "127.0.0.1", "--blobPort", $"{BlobPort}",

@@ -30,6 +30,26 @@ public class CorpusTests
     }
 
     [Fact]
+    public void A_corpus_is_tokenized_once_and_again_when_its_files_change()
+    {
+        string folder = TestData.TextFolder(300);
+        string cache = TestData.NewTemporaryDirectory();
+        string first, second, third;
+        long before, after;
+        using (var tokens = TokenizedCorpus.Open(CorpusResolver.Resolve(folder, null), new ByteTokenizer(), cache))
+            (first, before) = (tokens.Directory, tokens.Train.Length);
+        using (var tokens = TokenizedCorpus.Open(CorpusResolver.Resolve(folder, null), new ByteTokenizer(), cache))
+            second = tokens.Directory;
+        File.AppendAllLines(Path.Combine(folder, "corpus.txt"), ["one more sentence for the training split."]);
+        using (var tokens = TokenizedCorpus.Open(CorpusResolver.Resolve(folder, null), new ByteTokenizer(), cache))
+            (third, after) = (tokens.Directory, tokens.Train.Length + tokens.Test.Length);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, third);
+        Assert.True(after > before);
+    }
+
+    [Fact]
     public void Brown_tags_are_stripped_back_to_plain_text()
     {
         string text = BrownCorpus.StripTags("The/at jury/nn said/vbd ``/`` it/pps did/dod n't/* ''/'' ,/, not/* John's/np$ (/( fault/nn )/) ./.");

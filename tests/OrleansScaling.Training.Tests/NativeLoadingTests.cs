@@ -26,4 +26,12 @@ public class NativeLoadingTests
         var error = Assert.Throws<ArgumentException>(() => TorchRuntime.ParseDevice("gpu0"));
         Assert.Contains("cuda:N", error.Message);
     }
+
+    [Fact]
+    public void Cuda_device_without_cuda_is_refused_naming_the_gpu_build()
+    {
+        if (torch.cuda.is_available()) return; // a GPU build on a GPU machine accepts it
+        var error = Assert.Throws<ArgumentException>(() => TorchRuntime.ParseDevice("cuda:0"));
+        Assert.Contains("-p:TorchDevice=cuda", error.Message);
+    }
 }

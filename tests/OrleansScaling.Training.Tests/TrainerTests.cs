@@ -54,6 +54,18 @@ public class TrainerTests
     }
 
     [Fact]
+    public async Task Runs_sharing_a_process_do_not_disturb_each_other()
+    {
+        // A silo trains several runs at once in one process: each must get the losses it gets alone.
+        RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 12);
+        TrainingResult alone = new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None);
+        TrainingResult[] together = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None))));
+        foreach (TrainingResult result in together)
+            Assert.Equal(alone.Curve.Select(p => (p.TrainLoss, p.TestLoss)), result.Curve.Select(p => (p.TrainLoss, p.TestLoss)));
+    }
+
+    [Fact]
     public void A_checkpoint_of_another_spec_is_refused()
     {
         RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 10);

@@ -4,18 +4,22 @@
 import '../lib/apexcharts/apexcharts.min.js';
 
 const charts = new WeakMap();
+// A run and its dashed power-law fit share a colour (series carry their run's index as "group").
+const palette = ['#3559e0', '#e04f35', '#12805c', '#7a5af8', '#b54708', '#0e9384', '#c01048', '#475467', '#dd2590', '#4e5ba6'];
 
 function format(value, log) {
     const v = log ? Math.pow(10, value) : value;
     if (!Number.isFinite(v)) return '';
     const a = Math.abs(v);
-    return a !== 0 && (a >= 1e5 || a < 1e-2) ? v.toExponential(1) : Number(v.toPrecision(4)).toString();
+    if (a !== 0 && (a >= 1e5 || a < 1e-2)) return v.toExponential(1);
+    return Number(v.toPrecision(log ? 2 : 4)).toString();
 }
 
 function options(config) {
     return {
         chart: { type: 'line', height: 420, animations: { enabled: false }, zoom: { enabled: true }, toolbar: { show: true } },
         series: config.series.map(s => ({ name: s.name, data: s.data })),
+        colors: config.series.map(s => palette[s.group % palette.length]),
         stroke: { width: config.series.map(s => s.dashed ? 1.5 : 2), dashArray: config.series.map(s => s.dashed ? 6 : 0), curve: 'straight' },
         markers: { size: 0 },
         legend: { position: 'bottom' },

@@ -14,7 +14,7 @@ public sealed class ExportCommand(IClusterConnector connector) : ClientCommand(c
           ID is an experiment (or a single run). Writes into DIR:
             experiment.json          the plan, every run's snapshot and the analyses (run.json for a run)
             runs.csv                 one row per run (csv only)
-            curves/KEY.csv|json      each run's learning curve, named by its key in the sweep (e.g. d128-S-seed1)
+            curves/KEY.csv|json      each run's learning curve, named by its key in the sweep (e.g. d128-L4-S-seed1)
           Curve CSVs are what `osc analyze --curve` and pandas.read_csv read. Prints the files written
           (--json: {"directory", "files"}). Exit 3 when ID is neither an experiment nor a run.
         """;

@@ -19,7 +19,7 @@ internal sealed class ExportWriter(string directory, string format, Cancellation
         _files.Add(path);
     }
 
-    /// <summary>curves/KEY.csv or .json: keys are unique within a sweep and say what the run is (d128-S-seed1).</summary>
+    /// <summary>curves/KEY.csv or .json: keys are unique within a sweep and say what the run is (d128-L4-S-seed1).</summary>
     public Task Curve(RunView run, IReadOnlyList<CurvePoint> points) =>
         Write(Path.Combine("curves", SafeName(run.Key) + "." + format), format == "csv" ? CurveCsv.ToCsv(points) : Json.Serialize(points));
 

@@ -36,12 +36,12 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             Threads: args.Int("threads", 1));
         string? resume = args.String("resume");
         bool json = args.Json, quiet = args.Flag("no-progress");
-        string[] unknown = args.Unread().ToArray();
-        if (unknown.Length > 0)
-            throw CliException.BadInput($"unknown option(s) {string.Join(", ", unknown.Select(u => "--" + u))}; see `osc train --help`.");
+        PlanCommand.RejectUnknown(args, Name);
 
         Directory.CreateDirectory(outDirectory);
         var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
+        // Ctrl+C (Program.cs cancels the token) stops the run at the next iteration with a checkpoint that
+        // --resume continues exactly.
         TrainingResult result;
         try
         {
@@ -53,7 +53,7 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         }
         catch (OperationCanceledException)
         {
-            throw new CliException(ExitCodes.Failure, $"interrupted; resume with --resume {listener.LastCheckpoint}");
+            throw new CliException(ExitCodes.Interrupted, $"interrupted; continue with the same options and --resume {listener.LastCheckpoint}");
         }
 
         string curvePath = Path.Combine(outDirectory, "curve.csv");

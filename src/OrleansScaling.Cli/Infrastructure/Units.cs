@@ -14,6 +14,7 @@ public static class Units
         >= 1e9 => (value / 1e9).ToString("0.##", Invariant) + "B",
         >= 1e6 => (value / 1e6).ToString("0.##", Invariant) + "M",
         >= 1e4 => (value / 1e3).ToString("0.##", Invariant) + "k",
+        >= 100 => value.ToString("0", Invariant),
         _ => value.ToString("0.##", Invariant),
     };
 

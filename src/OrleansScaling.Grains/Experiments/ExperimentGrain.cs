@@ -11,9 +11,10 @@ namespace OrleansScaling.Grains.Experiments;
 
 /// <summary>
 /// One launched sweep. Keeps the plan, its run ids and the analyses; holds each run's latest snapshot in memory
-/// (read from the runs on activation, then pushed by them one-way) and recomputes the analyses when a run finishes.
+/// (read from the runs on activation, then pushed by them one-way); ExperimentGrain.Settling.cs recomputes the
+/// analyses as runs finish.
 /// </summary>
-public sealed class ExperimentGrain(
+public sealed partial class ExperimentGrain(
     [PersistentState("experiment", StorageNames.Provider)] IPersistentState<ExperimentState> state,
     TimeProvider time,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IExperimentRunsGrain
@@ -27,7 +28,7 @@ public sealed class ExperimentGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadRunViews();
-        await Reconcile();
+        await Settle();
     }
 
     async Task<ExperimentSummary> IExperimentRunsGrain.Create(SweepPlan plan, DateTimeOffset createdAt)
@@ -52,7 +53,7 @@ public sealed class ExperimentGrain(
     {
         if (!State.Exists || !State.RunIds.Contains(update.RunId)) return;
         _runs[update.RunId] = update.View;
-        await Reconcile();
+        await OnRunsChanged();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(experimentUpdate));
     }
@@ -80,40 +81,15 @@ public sealed class ExperimentGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Brings the finished runs, the analyses and the catalog's summary in line with the runs' views. Called for
-    /// every run update and on activation, so an update lost with a dying silo is made up for on the next one.
-    /// </summary>
-    private async Task Reconcile()
-    {
-        if (!State.Exists) return;
-        var finished = State.RunIds.Where(id => _runs.TryGetValue(id, out var view) && view.Status.IsFinished()).ToImmutableHashSet();
-        if (finished.SetEquals(State.FinishedRunIds)) return;
-        var newlyFinished = !finished.IsSubsetOf(State.FinishedRunIds);
-        state.State = State with { FinishedRunIds = finished };
-        if (newlyFinished) state.State = State with { Analyses = await ComputeAnalyses() };
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
-    }
-
     private async Task LoadRunViews()
     {
         var views = await Task.WhenAll(State.RunIds.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetView()));
         foreach (var view in views.OfType<RunView>()) _runs[view.RunId] = view;
     }
 
-    /// <summary>The analyses over the curves of the runs that succeeded; the science core decides what each needs.</summary>
-    private async Task<ExperimentAnalyses?> ComputeAnalyses()
-    {
-        var succeeded = State.RunIds.Where(id => _runs.TryGetValue(id, out var view) && view.Status == RunStatus.Succeeded).ToList();
-        var curves = await Task.WhenAll(succeeded.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
-        var finishedRuns = succeeded.Select((id, i) => (_runs[id], curves[i])).ToList();
-        return ExperimentAnalysesBuilder.Build(finishedRuns, time.GetUtcNow());
-    }
-
     private ExperimentSummary Summary() => new(ExperimentId, State.Plan!.Request.Name, State.Plan.Request.Kind,
         StatusOf(State.RunIds.Select(id => _runs.GetValueOrDefault(id)?.Status ?? RunStatus.Queued).ToList()),
-        State.RunIds.Count, State.FinishedRunIds.Count, State.CreatedAt);
+        State.RunIds.Count, State.RunIds.Count(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true), State.CreatedAt);
 
     /// <summary>Running until every run has finished; then Failed if one failed, Cancelled if one was cancelled.</summary>
     private static ExperimentStatus StatusOf(IReadOnlyList<RunStatus> runs) =>

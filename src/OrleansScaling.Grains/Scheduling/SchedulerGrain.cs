@@ -9,8 +9,13 @@ namespace OrleansScaling.Grains.Scheduling;
 
 /// <summary>
 /// Keeps the queue and the leases. Slots pull (Acquire) and renew by heartbeat; a timer puts runs whose lease
-/// was not renewed back at the front of the queue and tells their run grain. Queue and leases are persisted on
-/// every change; lease expiries and the slot list live in memory (re-armed or re-learnt after a failover).
+/// was not renewed back at the front of the queue and tells their run grain. Lease expiries and the slot list live
+/// in memory (re-armed or re-learnt after a failover).
+/// Persistence: queueing a run is written at once (a lost one would leave a run queued nowhere). Everything else
+/// (leases granted and released, removals, failures) is written by the timer within LeaseCheckSeconds, because the
+/// state is the whole queue and a write per lease made a large sweep quadratic. Losing those changes heals itself:
+/// a run leased twice is caught by the run grain (one lease per attempt), a forgotten release expires, a removed run
+/// leased again gets no work order.
 /// </summary>
 public sealed class SchedulerGrain(
     [PersistentState("scheduler", StorageNames.Provider)] IPersistentState<SchedulerState> state,
@@ -21,6 +26,7 @@ public sealed class SchedulerGrain(
     private readonly SchedulerOptions _options = options.Value;
     private readonly Dictionary<string, DateTimeOffset> _expiries = [];
     private readonly SlotRegistry _slots = new();
+    private bool _unsaved;
 
     private SchedulerState State => state.State;
     private DateTimeOffset Now => time.GetUtcNow();
@@ -30,8 +36,13 @@ public sealed class SchedulerGrain(
         // Holders of leases granted by a previous activation get one full lease to find us again.
         foreach (var runId in State.Leases.Keys) _expiries[runId] = Now + _options.Lease;
         var period = TimeSpan.FromSeconds(_options.LeaseCheckSeconds);
-        this.RegisterGrainTimer(ExpireLeases, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        this.RegisterGrainTimer(OnTimer, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsaved) await Write(State);
     }
 
     async Task ISchedulerGrain.Enqueue(string runId, DeviceRequirement device, bool front)
@@ -54,16 +65,16 @@ public sealed class SchedulerGrain(
         if (added.Count > 0) await Write(State with { Queue = State.Queue.AddRange(added) });
     }
 
-    async Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
+    Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
     {
         _slots.Seen(slot, Now);
         var index = State.Queue.FindIndex(q => slot.Fits(q.Device));
-        if (index < 0) return null;
+        if (index < 0) return Task.FromResult<LeaseGrant?>(null);
         var queued = State.Queue[index];
         var lease = new HeldLease(queued.RunId, Guid.NewGuid().ToString("N"), queued.Device, slot, Now);
-        await Write(State with { Queue = State.Queue.RemoveAt(index), Leases = State.Leases.SetItem(lease.RunId, lease) });
+        Change(State with { Queue = State.Queue.RemoveAt(index), Leases = State.Leases.SetItem(lease.RunId, lease) });
         _expiries[lease.RunId] = Now + _options.Lease;
-        return new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease, lease.Device);
+        return Task.FromResult<LeaseGrant?>(new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease, lease.Device));
     }
 
     Task<bool> ISchedulerGrain.Renew(string runId, string leaseId)
@@ -74,20 +85,28 @@ public sealed class SchedulerGrain(
         return Task.FromResult(true);
     }
 
-    async Task ISchedulerGrain.Release(string runId, string leaseId)
+    Task ISchedulerGrain.Release(string runId, string leaseId)
     {
-        if (!State.Leases.TryGetValue(runId, out var lease) || lease.LeaseId != leaseId) return;
-        _expiries.Remove(runId);
-        await Write(State with { Leases = State.Leases.Remove(runId) });
+        if (State.Leases.TryGetValue(runId, out var lease) && lease.LeaseId == leaseId)
+        {
+            _expiries.Remove(runId);
+            Change(State with { Leases = State.Leases.Remove(runId) });
+        }
+        return Task.CompletedTask;
     }
 
-    Task ISchedulerGrain.RecordFailure(FailureView failure) => Write(State.WithFailure(failure));
+    Task ISchedulerGrain.RecordFailure(FailureView failure)
+    {
+        Change(State.WithFailure(failure));
+        return Task.CompletedTask;
+    }
 
-    async Task ISchedulerGrain.Remove(string runId)
+    Task ISchedulerGrain.Remove(string runId)
     {
         _expiries.Remove(runId);
         var next = State.Without(runId);
-        if (next.Queue.Count != State.Queue.Count || next.Leases.Count != State.Leases.Count) await Write(next);
+        if (next.Queue.Count != State.Queue.Count || next.Leases.Count != State.Leases.Count) Change(next);
+        return Task.CompletedTask;
     }
 
     Task ISchedulerGrain.Unregister(string silo, string slot)
@@ -99,7 +118,13 @@ public sealed class SchedulerGrain(
     Task<SchedulerSnapshot> ISchedulerGrain.GetSnapshot() => Task.FromResult(new SchedulerSnapshot(
         _slots.Views(State.Leases.Values, Now - 3 * _options.Lease), State.Queue.Count, State.RecentFailures));
 
-    private async Task ExpireLeases(CancellationToken cancellationToken)
+    private async Task OnTimer(CancellationToken cancellationToken)
+    {
+        await ExpireLeases();
+        if (_unsaved) await Write(State);
+    }
+
+    private async Task ExpireLeases()
     {
         var expired = _expiries.Where(e => e.Value < Now).Select(e => State.Leases[e.Key]).ToList();
         if (expired.Count == 0) return;
@@ -119,15 +144,23 @@ public sealed class SchedulerGrain(
             lost.Add((lease, reason));
             logger.LogWarning("Run {RunId}: {Reason}; queued again", lease.RunId, reason);
         }
-        await Write(next);
+        Change(next);
         // One-way: the run grain records the lost attempt (and may call Remove) without this turn waiting on it.
         foreach (var (lease, reason) in lost)
             await GrainFactory.GetGrain<ITrainingRunWorkerGrain>(lease.RunId).LeaseLost(lease.LeaseId, reason);
     }
 
-    private Task Write(SchedulerState next)
+    /// <summary>Written by the timer (see the class comment).</summary>
+    private void Change(SchedulerState next)
     {
         state.State = next;
-        return state.WriteStateAsync();
+        _unsaved = true;
+    }
+
+    private async Task Write(SchedulerState next)
+    {
+        state.State = next;
+        await state.WriteStateAsync();
+        _unsaved = false;
     }
 }

@@ -14,11 +14,11 @@ public sealed class FileGrainStorage(string name, string directory, IGrainStorag
     // Striped locks make each check-then-write atomic within the silo without one lock object per grain.
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public string Directory { get; } = Path.GetFullPath(directory);
+    public string StateDirectory { get; } = Path.GetFullPath(directory);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var path = GrainStateFileNames.PathFor(Directory, stateName, grainId);
+        var path = GrainStateFileNames.PathFor(StateDirectory, stateName, grainId);
         var stored = await WithLockAsync(path, () => GrainStateFile.ReadAsync(path));
         if (stored is null)
         {
@@ -33,7 +33,7 @@ public sealed class FileGrainStorage(string name, string directory, IGrainStorag
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var path = GrainStateFileNames.PathFor(Directory, stateName, grainId);
+        var path = GrainStateFileNames.PathFor(StateDirectory, stateName, grainId);
         var next = new GrainStateFile(Guid.NewGuid().ToString("N"), serializer.Serialize(grainState.State));
         await WithLockAsync(path, async () =>
         {
@@ -47,7 +47,7 @@ public sealed class FileGrainStorage(string name, string directory, IGrainStorag
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var path = GrainStateFileNames.PathFor(Directory, stateName, grainId);
+        var path = GrainStateFileNames.PathFor(StateDirectory, stateName, grainId);
         await WithLockAsync(path, async () =>
         {
             await ThrowIfETagDiffersAsync(path, stateName, grainId, grainState.ETag);

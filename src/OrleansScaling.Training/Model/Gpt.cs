@@ -114,7 +114,9 @@ public sealed class Gpt : Module<Tensor, Tensor>
     private readonly double dropout;
     public GptConfig Config { get; }
 
-    public Gpt(GptConfig config) : base(nameof(Gpt))
+    /// <param name="generator">Random source for the initial weights; null: libtorch's global generator (as PyTorch's
+    /// manual_seed). The trainer passes its own, so runs sharing a process initialise independently of each other.</param>
+    public Gpt(GptConfig config, Generator? generator = null) : base(nameof(Gpt))
     {
         Config = config.Validate();
         ModelShape s = config.Shape;
@@ -124,7 +126,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
         ln_f = LayerNorm(s.DModel);
         dropout = config.Dropout;
         RegisterComponents();
-        InitializeWeights();
+        InitializeWeights(generator);
     }
 
     public long ParameterCount => parameters().Sum(p => p.numel());
@@ -148,7 +150,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     // GPT-2 initialisation (as nanoGPT): N(0, 0.02) weights, zero biases, and residual projections scaled by
     // 1/sqrt(2L) so the residual stream's variance does not grow with depth.
-    private void InitializeWeights()
+    private void InitializeWeights(Generator? generator)
     {
         using var _ = no_grad();
         double residualStd = 0.02 / Math.Sqrt(2.0 * Config.Shape.Layers);
@@ -156,7 +158,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
         {
             if (name.EndsWith(".bias", StringComparison.Ordinal)) init.zeros_(p);
             else if (name.Contains("ln_", StringComparison.Ordinal)) init.ones_(p);
-            else init.normal_(p, 0.0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : 0.02);
+            else init.normal_(p, 0.0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : 0.02, generator);
         }
     }
 }

@@ -26,13 +26,14 @@ public sealed class ByteTokenizer : ITextTokenizer
 /// <summary>GPT-2's byte-level BPE (vocabulary 50,257) through Microsoft.ML.Tokenizers and its bundled GPT-2 data.</summary>
 public sealed class Gpt2Tokenizer : ITextTokenizer
 {
-    private readonly Tokenizer tokenizer = TiktokenTokenizer.CreateForModel("gpt2");
+    // Loaded on first use: a run whose corpus is already tokenized and cached never needs the vocabulary.
+    private readonly Lazy<Tokenizer> tokenizer = new(() => TiktokenTokenizer.CreateForModel("gpt2"));
     public string Name => "gpt2";
     public int VocabSize => 50257;
 
     public void Encode(string text, List<ushort> into)
     {
-        foreach (int id in tokenizer.EncodeToIds(text)) into.Add(checked((ushort)id));
+        foreach (int id in tokenizer.Value.EncodeToIds(text)) into.Add(checked((ushort)id));
     }
 }
 

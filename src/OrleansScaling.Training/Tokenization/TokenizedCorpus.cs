@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using OrleansScaling.Training.Corpora;
 using OrleansScaling.Training.Sampling;
 
@@ -37,7 +35,8 @@ public sealed class TokenizedCorpus : IDisposable
     /// <summary>Opens the cached token files for this corpus and tokenizer, tokenizing first if no cache exists.</summary>
     public static TokenizedCorpus Open(ICorpus corpus, ITextTokenizer tokenizer, string cacheDirectory)
     {
-        string key = $"{Sanitize(corpus.Name)}-{tokenizer.Name}-{ContentHash(corpus)}";
+        string salt = $"v{CacheFormatVersion};split={SplitSeed};{TestFraction};";
+        string key = $"{Sanitize(corpus.Name)}-{tokenizer.Name}-{CorpusFingerprint.Of(corpus, salt, cacheDirectory)}";
         string directory = System.IO.Path.Combine(cacheDirectory, "tokens", key);
         if (!File.Exists(System.IO.Path.Combine(directory, "done")))
             Build(corpus, tokenizer, directory);
@@ -71,20 +70,6 @@ public sealed class TokenizedCorpus : IDisposable
         {
             System.IO.Directory.Delete(temporary, recursive: true); // another run finished the same cache first
         }
-    }
-
-    private static string ContentHash(ICorpus corpus)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"v{CacheFormatVersion};split={SplitSeed};{TestFraction};"));
-        foreach (string file in corpus.SourceFiles)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(System.IO.Path.GetFileName(file) + "\0"));
-            using FileStream stream = File.OpenRead(file);
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = stream.Read(buffer)) > 0;) sha.AppendData(buffer, 0, read);
-        }
-        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
     }
 
     private static string Sanitize(string name) =>

@@ -69,12 +69,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     {
         using var scope = NewDisposeScope();
         var (inputs, targets) = data.Train.Batch(windows, device);
-        optimizer.zero_grad();
-        Tensor loss = Gpt.Loss(model.forward(inputs), targets);
-        loss.backward();
-        if (spec.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), spec.GradientClip);
-        optimizer.step();
-        return loss.item<float>();
+        return OptimizerStep.Run(model, optimizer, inputs, targets, spec.GradientClip);
     }
 
     private void Evaluate(double learningRate)

@@ -9,8 +9,8 @@ using OrleansScaling.Training;
 namespace OrleansScaling.Cli.Tests.ClusterFakes;
 
 /// <summary>
-/// A real local-mode silo hosted in the test process on free ports with its own data folder and a unique cluster id,
-/// shared by the end-to-end tests of one collection. `osc` runs against it as a separate process.
+/// A real local-mode silo with the TorchSharp engine, hosted in the test process on free ports with its own data folder
+/// and a unique cluster id, shared by the end-to-end tests of one collection. `osc` runs against it as a separate process.
 /// </summary>
 public sealed class LocalSilo : IAsyncLifetime
 {
@@ -49,8 +49,9 @@ public sealed class LocalSilo : IAsyncLifetime
             ["OrleansScaling:Workers:CpuSlots"] = "2",
             ["OrleansScaling:Workers:PollSeconds"] = "0.1",
             ["OrleansScaling:Workers:ReportSeconds"] = "0.05",
+            ["OrleansScaling:Workers:CorporaDirectory"] = Repository.Root,
         });
-        builder.Services.AddSingleton<IRunTrainer, FastTrainer>();
+        builder.Services.AddSingleton<IRunTrainer, TorchRunTrainer>();
         builder.UseOrleans(silo => silo.AddOrleansScalingSilo(builder.Configuration));
         _host = builder.Build();
         await _host.StartAsync();

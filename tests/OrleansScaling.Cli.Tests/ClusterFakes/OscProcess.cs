@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace OrleansScaling.Cli.Tests.ClusterFakes;
 
-/// <summary>Runs the built `osc` as its own process (`dotnet osc.dll ...`), as a user or a script would.</summary>
+/// <summary>Runs the built `osc` (or another dotnet command) as its own process, as a user or a script would.</summary>
 public static class OscProcess
 {
     /// <summary>
@@ -12,10 +12,16 @@ public static class OscProcess
     private static readonly string OscDll = Path.Combine(Repository.Root, "src", "OrleansScaling.Cli",
         Path.GetRelativePath(Path.Combine(Repository.Root, "tests", "OrleansScaling.Cli.Tests"), AppContext.BaseDirectory), "osc.dll");
 
-    public static async Task<Osc.Result> Run(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Osc.Result> Run(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Dotnet(environment, Repository.Root, [OscDll, .. args]);
+
+    /// <summary>`dotnet ARGS` in <paramref name="workingDirectory"/> with extra environment variables.</summary>
+    public static async Task<Osc.Result> Dotnet(IReadOnlyDictionary<string, string> environment, string workingDirectory, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(OscDll);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
@@ -29,7 +35,7 @@ public static class OscProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"osc {string.Join(' ', args)} ran past 2 minutes; stderr so far: {await error}");
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} ran past 2 minutes; stderr so far: {await error}");
         }
         return new Osc.Result(process.ExitCode, await output, await error);
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrleansScaling.Dashboard.Api;
+using OrleansScaling.Science.Curves;
 using OrleansScaling.Dashboard.Sweeps;
 using OrleansScaling.Dashboard.Tests.Fakes;
 using OrleansScaling.Dashboard.Tests.Hosting;
@@ -16,7 +16,7 @@ public sealed class ApiTests(DashboardServer server)
 
     private async Task<(string ExperimentId, string RunId)> LaunchWithCurve()
     {
-        var id = await server.Cluster.LaunchSweep(SweepPresets.PaperCpu.Request with { Name = "api" });
+        var id = await server.Cluster.LaunchSweep(TestSweeps.Paper with { Name = "api" });
         var runId = (await server.Cluster.GetExperiment(id))!.Runs[0].RunId;
         await server.Cluster.Report(runId, FakeViews.Curve(10, 100));
         return (id, runId);
@@ -90,7 +90,7 @@ public sealed class ApiTests(DashboardServer server)
         var (id, runId) = await LaunchWithCurve();
         var csv = await Http.GetStringAsync($"/api/experiments/{id}/export?format=csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("runId,key,regime," + CurveCsvWriter.Header, lines[0]);
+        Assert.Equal("runId,key,regime," + CurveCsv.Header, lines[0]);
         Assert.StartsWith($"{runId},", lines[1]);
         Assert.Equal(11, lines.Length);
     }
@@ -122,10 +122,26 @@ public sealed class ApiTests(DashboardServer server)
     }
 
     [Fact]
+    public async Task JSON_the_request_cannot_hold_is_400_naming_the_field()
+    {
+        var before = server.Cluster.Launched.Count;
+        var badKind = await Http.PostAsync("/api/sweeps", new StringContent("""{"name":"x","kind":"bogus","p0":1e6,"t0":5e6}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
+        Assert.True((await badKind.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("kind", out _));
+
+        var badList = await Http.PostAsync("/api/sweeps", new StringContent("""{"name":"x","kind":"recipe","dModels":[64,"wide"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True((await badList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("dModels", out _));
+
+        var notJson = await Http.PostAsync("/api/sweeps", new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal(before, server.Cluster.Launched.Count);
+    }
+
+    [Fact]
     public async Task The_preview_returns_the_plan_without_launching()
     {
         var before = server.Cluster.Launched.Count;
-        var plan = await (await Http.PostAsJsonAsync("/api/sweeps/preview", SweepPresets.PaperCpu.Request)).Content.ReadFromJsonAsync<JsonElement>();
+        var plan = await (await Http.PostAsJsonAsync("/api/sweeps/preview", TestSweeps.Paper)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(6, plan.GetProperty("runs").GetArrayLength());
         Assert.Equal(before, server.Cluster.Launched.Count);
     }

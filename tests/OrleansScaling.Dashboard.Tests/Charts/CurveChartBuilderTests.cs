@@ -9,7 +9,7 @@ namespace OrleansScaling.Dashboard.Tests.Charts;
 
 public sealed class CurveChartBuilderTests
 {
-    private static readonly RunView Run = FakeViews.Run("e", FakePlanner.Plan(SweepPresets.PaperCpu.Request).Runs[0]);
+    private static readonly RunView Run = FakeViews.Run("e", FakePlanner.Plan(TestSweeps.Paper).Runs[0]);
 
     [Fact]
     public void Log_log_values_are_log10_and_the_x_axis_follows_the_choice()

@@ -13,10 +13,10 @@ public abstract class DashboardContext : BunitContext
 {
     protected FakeScalingClient Cluster { get; } = new();
 
-    protected DashboardContext(string? accessToken = null, string url = "http://127.0.0.1:5080")
+    protected DashboardContext(string? accessToken = null, string url = "http://127.0.0.1:5080", double catchUpSeconds = 3600)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        var options = new DashboardOptions { AccessToken = accessToken, CatchUpSeconds = 3600 };
+        var options = new DashboardOptions { AccessToken = accessToken, CatchUpSeconds = catchUpSeconds };
         Services.AddSingleton<IScalingClient>(Cluster);
         Services.AddSingleton(Options.Create(options));
         Services.AddSingleton(new AccessPolicy([url], accessToken));

@@ -12,7 +12,7 @@ public sealed class ExperimentPageTests : DashboardContext
 {
     private async Task<(string Id, IReadOnlyList<RunView> Runs)> Launched()
     {
-        var id = await Cluster.LaunchSweep(SweepPresets.PaperCpu.Request);
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
         return (id, (await Cluster.GetExperiment(id))!.Runs);
     }
 

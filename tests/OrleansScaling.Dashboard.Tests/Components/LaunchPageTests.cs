@@ -13,9 +13,11 @@ public sealed class LaunchPageTests : DashboardContext
         var page = Render<Launch>();
         var rows = page.FindAll(".plan-preview tbody tr");
         Assert.Equal(6, rows.Count); // two widths × S, M(E=5), M(E=10) from the fake planner
-        Assert.Contains("params", rows[0].TextContent);
-        Assert.Contains("tokens/param", rows[0].TextContent);
-        Assert.Contains("FLOPs", rows[0].TextContent);
+        var headers = page.FindAll(".plan-preview thead th").Select(h => h.TextContent).ToList();
+        Assert.Equal(["run", "shape", "P (params)", "T (tokens)", "T/P (tokens/param)", "iterations", "training FLOPs", "est. time"], headers);
+        var first = rows[0].QuerySelectorAll("td").Select(c => c.TextContent).ToList();
+        Assert.Equal(["d128-S-seed1", "d128 L4 H2", "842.5 k", "4.1 M", "4.86", "2,000", "2.35e13"], first.Take(7));
+        Assert.Equal("9.8 min", first[7]); // 4.1 M tokens at 4e10 FLOP/s ÷ 5.74 MFLOP/token ≈ 6,965 tokens/s
         Assert.Contains("6 runs", page.Find("#launch").TextContent);
         Assert.Empty(Cluster.Launched);
     }

@@ -116,6 +116,15 @@ public sealed class FakeScalingClient : IScalingClient
             await subscriber(new ExperimentUpdate(run.ExperimentId, update, experiment.Summary));
     }
 
+    /// <summary>What a grain failover does to subscriptions: they are gone until the client renews them.</summary>
+    public void DropSubscribers()
+    {
+        lock (_experimentSubscribers) _experimentSubscribers.Clear();
+        lock (_runSubscribers) _runSubscribers.Clear();
+    }
+
+    public void SetStatus(string runId, RunStatus status) => _runs[runId] = _runs[runId] with { Status = status };
+
     public void SetAnalyses(string experimentId, ExperimentAnalyses analyses) =>
         _experiments[experimentId] = _experiments[experimentId] with { Analyses = analyses };
 
@@ -127,7 +136,7 @@ public sealed class FakeScalingClient : IScalingClient
     private static IAsyncDisposable Subscribe<T>(ConcurrentDictionary<string, List<Func<T, Task>>> all, string key, Func<T, Task> callback)
     {
         lock (all) all.GetOrAdd(key, _ => []).Add(callback);
-        return new Unsubscriber(() => { lock (all) all[key].Remove(callback); });
+        return new Unsubscriber(() => { lock (all) if (all.TryGetValue(key, out var list)) list.Remove(callback); });
     }
 
     private sealed class Unsubscriber(Action remove) : IAsyncDisposable

@@ -1,0 +1,54 @@
+using Bunit;
+using OrleansScaling.Contracts;
+using OrleansScaling.Dashboard.Components.Pages;
+using OrleansScaling.Science.Runs;
+using OrleansScaling.Dashboard.Tests.Fakes;
+
+namespace OrleansScaling.Dashboard.Tests.Components;
+
+public sealed class RunPageTests : DashboardContext
+{
+    private async Task<string> ARun()
+    {
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
+        return (await Cluster.GetExperiment(id))!.Runs[0].RunId;
+    }
+
+    [Fact]
+    public async Task A_running_run_shows_its_spec_with_units_its_attempt_and_can_be_cancelled()
+    {
+        var runId = await ARun();
+        await Cluster.Report(runId, FakeViews.Curve(10, 100));
+        var page = Render<Run>(p => p.Add(r => r.RunId, runId));
+
+        Assert.Contains("1,000 it × 2.05 k tokens (batch 16 × context 128)", page.Find("dl.spec").TextContent);
+        Assert.Single(page.FindAll("table.attempts tbody tr"));
+        Assert.Empty(page.FindAll("#retry-run"));
+        page.Find("#cancel-run").Click();
+        Assert.Equal([runId], Cluster.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_failed_run_can_be_retried()
+    {
+        var runId = await ARun();
+        Cluster.SetStatus(runId, RunStatus.Failed);
+        var page = Render<Run>(p => p.Add(r => r.RunId, runId));
+        Assert.Empty(page.FindAll("#cancel-run"));
+        page.Find("#retry-run").Click();
+        Assert.Equal([runId], Cluster.Retried);
+    }
+}
+
+public sealed class ExposedRunPageTests() : DashboardContext(accessToken: "tok", url: "http://0.0.0.0:5080")
+{
+    [Fact]
+    public async Task Beyond_loopback_cancel_is_locked_without_the_token()
+    {
+        var id = await Cluster.LaunchSweep(TestSweeps.Paper);
+        var runId = (await Cluster.GetExperiment(id))!.Runs[0].RunId;
+        var page = Render<Run>(p => p.Add(r => r.RunId, runId));
+        Assert.True(page.Find("#cancel-run").HasAttribute("disabled"));
+        Assert.Empty(Cluster.Cancelled);
+    }
+}
