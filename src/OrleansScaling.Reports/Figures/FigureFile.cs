@@ -8,11 +8,12 @@ public static class FigureFile
     public const int Width = 720;
     public const int Height = 460;
 
-    public static string Save(Plot plot, string directory, string name)
+    /// <param name="legend">Where the legend goes: a corner the figure's data leave empty.</param>
+    public static string Save(Plot plot, string directory, string name, Alignment legend = Alignment.UpperRight)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, name);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(legend);
         plot.SavePng(path, Width, Height);
         return path;
     }

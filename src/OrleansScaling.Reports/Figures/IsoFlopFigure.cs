@@ -33,9 +33,10 @@ public static class IsoFlopFigure
             paramsSeen.AddRange([Math.Exp(lo), Math.Exp(hi)]);
         }
         LogTicks.Apply(plot.Axes.Bottom, paramsSeen.Min(), paramsSeen.Max());
-        plot.Title("IsoFLOP profiles: final test loss against model size; diamond: the parabola's minimum");
+        plot.Title("IsoFLOP profiles; diamond: the parabola's minimum");
         plot.XLabel("parameters (log)");
         plot.YLabel("final test loss, nats/token");
-        return FigureFile.Save(plot, directory, FileName);
+        // Parabolas open upward: the lower right is empty where the upper right holds the largest model's point.
+        return FigureFile.Save(plot, directory, FileName, Alignment.LowerRight);
     }
 }
