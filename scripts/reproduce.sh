@@ -61,3 +61,8 @@ fi
 
 echo "==> osc report --data $data --out $data/figures"
 osc report --data "$data" --out "$data/figures"
+
+# The silo's grain state and checkpoints are scratch once the exports are written; a failed study keeps them (and
+# the silo log) for a look.
+kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null || true
+rm -rf "$work"
