@@ -18,6 +18,7 @@ var commands = new ICommand[]
     new TrainCommand(),
     new PlanCommand(),
     new AnalyzeCommand(),
+    new ReportCommand(),
     new SweepCommand(connector, Console.Error),
     new ExperimentsCommand(connector),
     new RunsCommand(connector),

@@ -78,6 +78,9 @@ public sealed class CsvColumns
     public double Optional(int line, string[] fields, string column) =>
         !Has(column) || Raw(fields, column).Length == 0 ? double.NaN : Parse(line, fields, column);
 
+    /// <summary>A text field (surrounding quotes and spaces removed), e.g. a run's key.</summary>
+    public string Text(string[] fields, string column) => Raw(fields, column);
+
     private double Parse(int line, string[] fields, string column)
     {
         var raw = Raw(fields, column);

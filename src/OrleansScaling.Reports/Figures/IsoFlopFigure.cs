@@ -1,0 +1,42 @@
+using OrleansScaling.Reports.Study;
+using OrleansScaling.Science.Analysis;
+using ScottPlot;
+
+namespace OrleansScaling.Reports.Figures;
+
+/// <summary>
+/// IsoFLOP profiles (Chinchilla's approach 2): final test loss against parameters (log axis) per budget, the measured
+/// runs as dots, the fitted parabola in ln N as a line, its minimum N* as a star.
+/// </summary>
+public static class IsoFlopFigure
+{
+    public const string FileName = "isoflop.png";
+
+    public static string Draw(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result, string directory)
+    {
+        var plot = new Plot();
+        var paramsSeen = new List<double>();
+        for (var i = 0; i < profiles.Count && i < result.Budgets.Count; i++)
+        {
+            var fit = result.Budgets[i];
+            var observations = profiles[i].Runs.Select(r => StudyResults.Observation(r)).ToList();
+            var color = FigureFile.ColorOf(i);
+            var dots = plot.Add.Markers(LogTicks.Log(observations.Select(o => o.Params)), observations.Select(o => o.Loss).ToArray(), MarkerShape.FilledCircle, 8, color);
+            dots.LegendText = $"C = {fit.Budget:0.00e0} FLOPs: D*/N* = {fit.TokensPerParam:0.0}";
+            var lo = Math.Log(Math.Min(observations.Min(o => o.Params), fit.OptimalParams));
+            var hi = Math.Log(Math.Max(observations.Max(o => o.Params), fit.OptimalParams));
+            var ln = Enumerable.Range(0, 41).Select(k => lo + (hi - lo) * k / 40).ToArray();
+            var parabola = plot.Add.ScatterLine(ln.Select(x => x / Math.Log(10)).ToArray(),
+                ln.Select(x => fit.MinimumLoss + fit.Curvature * Math.Pow(x - Math.Log(fit.OptimalParams), 2)).ToArray(), color);
+            parabola.LineWidth = 1.5f;
+            plot.Add.Markers(new[] { Math.Log10(fit.OptimalParams) }, new[] { fit.MinimumLoss }, MarkerShape.FilledDiamond, 12, color);
+            paramsSeen.AddRange([Math.Exp(lo), Math.Exp(hi)]);
+        }
+        LogTicks.Apply(plot.Axes.Bottom, paramsSeen.Min(), paramsSeen.Max());
+        plot.Title("IsoFLOP profiles; diamond: the parabola's minimum");
+        plot.XLabel("parameters (log)");
+        plot.YLabel("final test loss, nats/token");
+        // Parabolas open upward: the lower right is empty where the upper right holds the largest model's point.
+        return FigureFile.Save(plot, directory, FileName, Alignment.LowerRight);
+    }
+}

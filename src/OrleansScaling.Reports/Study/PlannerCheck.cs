@@ -1,0 +1,37 @@
+using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Planning;
+
+namespace OrleansScaling.Reports.Study;
+
+/// <summary>
+/// The planner checked at one IsoFLOP budget: the shape `osc plan` picks at T/P ≈ 5 (same depth, context, vocabulary
+/// and tokens per iteration as the profile), its loss as the profile's parabola predicts it (and as measured, when that
+/// shape was one of the profile's runs), against the parabola's minimum and the best run measured. Losses in nats.
+/// </summary>
+public sealed record PlannerCheck(
+    string Profile,
+    double Budget,
+    PlanCandidate Chosen,
+    double PredictedLoss,
+    double? MeasuredLoss,
+    double ParabolaMinimumLoss,
+    long BestMeasuredParams,
+    double BestMeasuredLoss)
+{
+    /// <summary>How much worse (nats) the planner's choice is than the best measured run: measured when possible, else predicted.</summary>
+    public double GapToBest => (MeasuredLoss ?? PredictedLoss) - BestMeasuredLoss;
+
+    public static PlannerCheck For(IsoFlopProfile profile, IsoFlopBudgetFit fit)
+    {
+        var first = profile.Runs[0].Spec;
+        var plan = RecipePlanner.Plan(new RecipeRequest(P0: profile.Budget / 6, T0: 1, TokensPerIteration: first.TokensPerIteration,
+            Vocab: first.Shape.Vocab, Context: first.Shape.Context, Shapes: new ShapeSpace(MinLayers: first.Shape.Layers, MaxLayers: first.Shape.Layers)));
+        var chosen = plan.Chosen;
+        // The parabola in ln N, written around its vertex: L(N) = L* + c2·(ln N − ln N*)².
+        var offset = Math.Log(chosen.Params) - Math.Log(fit.OptimalParams);
+        var measured = profile.Runs.FirstOrDefault(r => r.Spec.Shape.DModel == chosen.DModel && r.Spec.Shape.Layers == chosen.Layers);
+        var best = profile.Runs.MinBy(r => r.Curve[^1].TestLoss)!;
+        return new PlannerCheck(profile.Name, profile.Budget, chosen, fit.MinimumLoss + fit.Curvature * offset * offset,
+            measured?.Curve[^1].TestLoss, fit.MinimumLoss, best.Spec.Shape.Parameters, best.Curve[^1].TestLoss);
+    }
+}

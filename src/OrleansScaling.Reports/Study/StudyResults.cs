@@ -1,0 +1,54 @@
+using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Curves;
+
+namespace OrleansScaling.Reports.Study;
+
+/// <summary>Everything the report shows, computed by Science's analyses from a <see cref="StudyData"/>.</summary>
+public sealed record StudyResults(
+    StudyData Data,
+    ExperimentAnalysis Comparison,
+    IsoFlopResult? IsoFlop,
+    ParametricLossFit? Fit,
+    IReadOnlyList<LossObservation> FitObservations,
+    IReadOnlyList<PlannerCheck> PlannerChecks,
+    IReadOnlyList<string> Notes)
+{
+    public static StudyResults Compute(StudyData data)
+    {
+        var notes = new List<string>(data.Notes);
+        var comparison = ExperimentAnalyzer.Analyze(data.Comparison);
+        notes.AddRange(comparison.Notes);
+        var isoFlop = Attempt(() => IsoFlopAnalysis.Compute(data.Profiles.SelectMany(p => p.Runs.Select(r => Observation(r, p.Budget))).ToList()),
+            data.Profiles.Count > 0, "IsoFLOP parabolas", notes);
+        var observations = ObservationsForFit(data);
+        var fit = Attempt(() => ParametricFitAnalysis.Fit(observations), observations.Count > 0, "approach-3 fit", notes);
+        var checks = isoFlop is null ? [] : data.Profiles.Zip(isoFlop.Budgets, PlannerCheck.For).ToList();
+        return new StudyResults(data, comparison, isoFlop, fit, observations, checks, notes);
+    }
+
+    /// <summary>A run as one (N, D, final test loss) point; the final loss is the run's last evaluation.</summary>
+    public static LossObservation Observation(FinishedRun run, double budget = double.NaN) =>
+        new(run.Spec.Shape.Parameters, run.Spec.TotalTokens, run.Curve[^1].TestLoss, budget);
+
+    /// <summary>
+    /// The approach-3 fit's points: every IsoFLOP run plus the comparison's one-epoch runs without dropout, the runs
+    /// that see each token once (M and dropout runs follow other laws).
+    /// </summary>
+    private static List<LossObservation> ObservationsForFit(StudyData data) =>
+        data.Profiles.SelectMany(p => p.Runs).Concat(data.Comparison.Where(r => r.Spec.Epochs == 1 && r.Spec.Dropout == 0))
+            .Select(r => Observation(r)).ToList();
+
+    private static T? Attempt<T>(Func<T> analysis, bool hasInput, string what, List<string> notes) where T : class
+    {
+        if (!hasInput) return null;
+        try
+        {
+            return analysis();
+        }
+        catch (ArgumentException e)
+        {
+            notes.Add($"{what}: not computed: {e.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace OrleansScaling.Reports.Tests;
+
+public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnReport>
+{
+    private string Row(string startsWith) =>
+        report.Tables.Split('\n').Single(line => line.StartsWith(startsWith, StringComparison.Ordinal) && line.Contains(" vs ", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_speedup_table_has_the_exact_speedup_the_overfitting_and_the_papers_value()
+    {
+        // M's best is 8·1000^(−0.2) at iteration 2,000; S reaches it at 1,000.
+        var row = Row("| 64 |");
+        Assert.Contains("S vs M(E=10)", row);
+        Assert.Contains($"{SyntheticStudy.S(1000):0.000} at 2,000", row);
+        Assert.Contains("| yes |", row);
+        Assert.Contains("| 1,000 |", row);
+        Assert.Contains("| 2.00× |", row);
+        Assert.Contains("1.9× (d=256, 18M)", row);
+        Assert.Contains("3.3× (d=512, 45M)", Row("| 128 |"));
+    }
+
+    [Fact]
+    public void The_per_size_summary_puts_each_speedup_beside_the_papers_row_of_the_same_rank()
+    {
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| 64 | ", StringComparison.Ordinal) && line.Contains("seed 1: ", StringComparison.Ordinal));
+        Assert.Contains("| seed 1: 2.00× | — | 1.9× / 1.5× (d=256, 18M) |", row);
+    }
+
+    [Fact]
+    public void The_dropout_table_shows_sd_above_s_at_every_evaluation_of_the_second_half()
+    {
+        var row = report.Tables.Split('\n').First(line => line.StartsWith("| 64 | ", StringComparison.Ordinal) && line.Contains("20/20", StringComparison.Ordinal));
+        Assert.Contains("| +0.050 |", row);
+    }
+
+    [Fact]
+    public void The_power_law_of_s_is_recovered_exactly()
+    {
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| d64-S-seed1 | 0.200 |", StringComparison.Ordinal));
+        Assert.Contains("| 8.00 | 1.000 |", row);
+    }
+
+    [Fact]
+    public void The_isoflop_table_finds_the_parabolas_minimum_at_the_middle_size()
+    {
+        var shapes = new[] { (64, 4000), (128, 1200), (192, 600) }.Select(x => (Shape: SyntheticStudy.Shape(x.Item1), Tokens: (double)x.Item2 * SyntheticStudy.Batch * SyntheticStudy.Context)).ToList();
+        var optimum = (double)SyntheticStudy.Shape(128).Parameters;
+        var product = Math.Exp(shapes.Average(s => Math.Log(s.Shape.Parameters * s.Tokens)));
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| " + (6 * product).ToString("0.00e0", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                                                          && line.Contains("| 3 |", StringComparison.Ordinal));
+        Assert.Contains("| " + optimum.ToString("N0", CultureInfo.InvariantCulture) + " |", row);
+        Assert.Contains("| " + (product / optimum / optimum).ToString("0.00", CultureInfo.InvariantCulture) + " |", row);
+        Assert.Contains("| 3.000 | 1.000 | yes |", row);
+    }
+
+    [Fact]
+    public void The_planner_check_names_the_planners_shape_and_its_gap_to_the_best_run()
+    {
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| isoflop-a |", StringComparison.Ordinal));
+        Assert.Matches(@"d\d+ L2, [\d,]+ params, T/P = [\d.]+", row);
+        Assert.Contains("params: 3.000 |", row);
+    }
+
+    [Fact]
+    public void The_frontier_and_the_parametric_fit_sit_beside_the_papers_numbers()
+    {
+        Assert.Contains("the paper: [1.8, 11.5], geometric mean 4.5 ≈ 5.", report.Tables);
+        Assert.Contains("### Parametric fit (Chinchilla approach 3)", report.Tables);
+        Assert.Matches(@"L\(N, D\) = [\d.]+ \+ .* \(nats\), from 5 runs", report.Tables);
+    }
+
+    [Fact]
+    public void Log_ticks_are_round_values_inside_the_range_even_within_one_decade()
+    {
+        Assert.Equal([1.5, 2, 3], Figures.LogTicks.Values(1.45, 3.4));
+        Assert.Equal([100, 200, 500, 1000, 2000], Figures.LogTicks.Values(100, 4000));
+    }
+}
