@@ -71,7 +71,7 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         TokenizerKind tokenizer = Choice(args, "tokenizer", TokenizerKind.Byte);
         var defaults = new RunSpec(shape, 1, 1);
         return new RunSpec(
-            shape with { Vocab = tokenizer == TokenizerKind.Byte ? 256 : 50257 },
+            shape with { Vocab = tokenizer.VocabularySize() },
             BatchSize: RequiredInt(args, "batch"),
             Iterations: RequiredInt(args, "iterations"),
             Epochs: args.Int("epochs", defaults.Epochs),

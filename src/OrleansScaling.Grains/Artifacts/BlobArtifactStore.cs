@@ -56,10 +56,5 @@ public sealed class BlobArtifactStore(BlobContainerClient container) : IArtifact
             await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
-    private static string RunPrefix(string runId)
-    {
-        if (string.IsNullOrWhiteSpace(runId) || runId.IndexOfAny(['/', '\\']) >= 0 || runId is "." or "..")
-            throw new ArgumentException($"Run id '{runId}' cannot name a blob folder; use letters, digits, '-' and '_'.", nameof(runId));
-        return runId + "/";
-    }
+    private static string RunPrefix(string runId) => ArtifactRunFolder.NameOf(runId) + "/";
 }

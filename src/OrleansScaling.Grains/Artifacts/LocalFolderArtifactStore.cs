@@ -11,7 +11,7 @@ public sealed class LocalFolderArtifactStore(string root) : IArtifactStore
 
     public async Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default)
     {
-        var location = $"{SafeName(runId)}/checkpoint-{iteration:D10}.ckpt";
+        var location = $"{ArtifactRunFolder.NameOf(runId)}/checkpoint-{iteration:D10}.ckpt";
         await CopyAtomically(localFile, PathOf(location), cancellationToken);
         return location;
     }
@@ -32,7 +32,7 @@ public sealed class LocalFolderArtifactStore(string root) : IArtifactStore
 
     public Task DeleteRun(string runId, CancellationToken cancellationToken = default)
     {
-        var folder = Path.Combine(Root, SafeName(runId));
+        var folder = Path.Combine(Root, ArtifactRunFolder.NameOf(runId));
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;
     }
@@ -43,13 +43,6 @@ public sealed class LocalFolderArtifactStore(string root) : IArtifactStore
         if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"Artifact location '{location}' points outside {Root}.", nameof(location));
         return path;
-    }
-
-    private static string SafeName(string runId)
-    {
-        if (string.IsNullOrWhiteSpace(runId) || runId.IndexOfAny(['/', '\\']) >= 0 || runId is "." or "..")
-            throw new ArgumentException($"Run id '{runId}' cannot name a folder; use letters, digits, '-' and '_'.", nameof(runId));
-        return runId;
     }
 
     private static async Task CopyAtomically(string source, string destination, CancellationToken cancellationToken)

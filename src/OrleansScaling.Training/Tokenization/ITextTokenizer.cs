@@ -15,7 +15,7 @@ public interface ITextTokenizer
 public sealed class ByteTokenizer : ITextTokenizer
 {
     public string Name => "byte";
-    public int VocabSize => 256;
+    public int VocabSize => TokenizerKind.Byte.VocabularySize();
 
     public void Encode(string text, List<ushort> into)
     {
@@ -29,7 +29,7 @@ public sealed class Gpt2Tokenizer : ITextTokenizer
     // Loaded on first use: a run whose corpus is already tokenized and cached never needs the vocabulary.
     private readonly Lazy<Tokenizer> tokenizer = new(() => TiktokenTokenizer.CreateForModel("gpt2"));
     public string Name => "gpt2";
-    public int VocabSize => 50257;
+    public int VocabSize => TokenizerKind.Gpt2.VocabularySize();
 
     public void Encode(string text, List<ushort> into)
     {

@@ -19,7 +19,7 @@ public static class RunSpecChecks
         Require(spec.Evaluations >= 1, nameof(spec.Evaluations), $"evaluations must be at least 1 (got {spec.Evaluations}).");
         Require(spec.EvalBatches >= 1, nameof(spec.EvalBatches), $"eval batches must be at least 1 (got {spec.EvalBatches}).");
         Require(spec.CheckpointEvery >= 1, nameof(spec.CheckpointEvery), $"checkpoint interval must be at least 1 iteration (got {spec.CheckpointEvery}).");
-        Require(spec.Tokenizer == TokenizerKind.Byte ? spec.Shape.Vocab == 256 : spec.Shape.Vocab == 50257, nameof(spec.Shape.Vocab),
+        Require(spec.Shape.Vocab == spec.Tokenizer.VocabularySize(), nameof(spec.Shape.Vocab),
             $"vocab {spec.Shape.Vocab} does not match the {spec.Tokenizer} tokenizer: use 256 for Byte, 50257 for Gpt2.");
     }
 
