@@ -20,7 +20,7 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
           (one JSON object with --json). Progress goes to stderr (--no-progress hides it).
           --corpus brown|nlp|bundled|PATH   (default bundled; PATH: a folder of .txt files or LM1B's folder)
           --epochs E (1)  --dropout P (0)  --seed S (1)  --lr RATE (1e-3)  --warmup I (100)
-          --schedule constant|cosine (constant)  --tokenizer byte|gpt2 (byte)  --weight-decay W (0)  --clip C (1)
+          --schedule constant|cosine (constant)  --tokenizer byte|gpt2|bpe2k (byte)  --weight-decay W (0)  --clip C (1)
           --evaluations N (40)  --eval-batches N (8)  --checkpoint-every I (100)  --resume CHECKPOINT
           --device cpu|cuda:N (cpu)  --threads N (1)  --cache DIR (~/.orleans-scaling/cache)
         """;

@@ -47,6 +47,6 @@ public static class ExportedRuns
             (int)c.Whole(line, f, "context"), (int)c.Whole(line, f, "vocab"));
         return new RunSpec(shape, (int)c.Whole(line, f, "batchSize"), (int)c.Whole(line, f, "iterations"),
             Epochs: (int)c.Whole(line, f, "epochs"), Dropout: c.Finite(line, f, "dropout"), Seed: (int)c.Whole(line, f, "seed"),
-            Tokenizer: shape.Vocab == 256 ? TokenizerKind.Byte : TokenizerKind.Gpt2);
+            Tokenizer: Enum.GetValues<TokenizerKind>().FirstOrDefault(t => t.VocabularySize() == shape.Vocab, TokenizerKind.Gpt2));
     }
 }

@@ -5,8 +5,12 @@ namespace OrleansScaling.Science.Runs;
 /// <summary>Learning-rate schedule after warmup.</summary>
 public enum LearningRateSchedule { Constant, Cosine }
 
-/// <summary>Tokenizer for a run: raw bytes (vocab 256) or GPT-2 BPE (vocab 50257).</summary>
-public enum TokenizerKind { Byte, Gpt2 }
+/// <summary>
+/// Tokenizer for a run: raw bytes (vocab 256), GPT-2's BPE (vocab 50,257), or a byte-level BPE with 2,048 ids
+/// learned from the run's own corpus (its training lines only), where tokens carry more text than bytes
+/// without the embedding table dwarfing a small model.
+/// </summary>
+public enum TokenizerKind { Byte, Gpt2, Bpe2k }
 
 /// <summary>
 /// Everything that defines one training run as an experiment: what is trained, on what, for how long,

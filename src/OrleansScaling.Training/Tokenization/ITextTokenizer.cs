@@ -1,5 +1,6 @@
 using Microsoft.ML.Tokenizers;
 using OrleansScaling.Science.Runs;
+using OrleansScaling.Training.Corpora;
 
 namespace OrleansScaling.Training.Tokenization;
 
@@ -39,10 +40,13 @@ public sealed class Gpt2Tokenizer : ITextTokenizer
 
 public static class TextTokenizers
 {
-    public static ITextTokenizer Create(TokenizerKind kind) => kind switch
+    /// <summary>The tokenizer for a run on <paramref name="corpus"/>; a corpus BPE is learned once and cached under <paramref name="cacheDirectory"/>.</summary>
+    public static ITextTokenizer Create(TokenizerKind kind, ICorpus corpus, string cacheDirectory) => kind switch
     {
         TokenizerKind.Byte => new ByteTokenizer(),
         TokenizerKind.Gpt2 => new Gpt2Tokenizer(),
-        _ => throw new ArgumentException($"tokenizer {kind} is not supported: use Byte or Gpt2.", "tokenizer"),
+        TokenizerKind.Bpe2k => new CorpusBpeTokenizer(
+            CorpusBpe.ForCorpus(corpus, kind.VocabularySize(), cacheDirectory), "bpe2k", kind.VocabularySize()),
+        _ => throw new ArgumentException($"tokenizer {kind} is not supported: use Byte, Gpt2 or Bpe2k.", "tokenizer"),
     };
 }

@@ -72,7 +72,7 @@ public sealed class TokenizedCorpus : IDisposable
         }
     }
 
-    private static string Sanitize(string name) =>
+    internal static string Sanitize(string name) =>
         new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
 
     public void Dispose()

@@ -25,7 +25,7 @@ public sealed class RunData : IDisposable
     public static RunData Open(RunSpec spec, TrainingEnvironment environment)
     {
         ICorpus corpus = CorpusResolver.Resolve(spec.Corpus, environment.CorporaDirectory);
-        TokenizedCorpus tokens = TokenizedCorpus.Open(corpus, TextTokenizers.Create(spec.Tokenizer), environment.CacheDirectory);
+        TokenizedCorpus tokens = TokenizedCorpus.Open(corpus, TextTokenizers.Create(spec.Tokenizer, corpus, environment.CacheDirectory), environment.CacheDirectory);
         try
         {
             var train = new TokenWindows(tokens.Train, spec.Shape.Context);

@@ -20,7 +20,7 @@ public static class RunSpecChecks
         Require(spec.EvalBatches >= 1, nameof(spec.EvalBatches), $"eval batches must be at least 1 (got {spec.EvalBatches}).");
         Require(spec.CheckpointEvery >= 1, nameof(spec.CheckpointEvery), $"checkpoint interval must be at least 1 iteration (got {spec.CheckpointEvery}).");
         Require(spec.Shape.Vocab == spec.Tokenizer.VocabularySize(), nameof(spec.Shape.Vocab),
-            $"vocab {spec.Shape.Vocab} does not match the {spec.Tokenizer} tokenizer: use 256 for Byte, 50257 for Gpt2.");
+            $"vocab {spec.Shape.Vocab} does not match the {spec.Tokenizer} tokenizer: use 256 for Byte, 50257 for Gpt2, 2048 for Bpe2k.");
     }
 
     private static void Require(bool condition, string field, string message)
