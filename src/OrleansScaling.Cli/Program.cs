@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
@@ -12,6 +13,9 @@ var connector = new OrleansClusterConnector(configuration);
 
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+// SIGTERM (`kill`, `timeout`, a container stopping) is handled like Ctrl+C: `osc train` checkpoints, `--wait` stops
+// following, and osc exits 130. Without this, the cluster client's host would hold the process open until it ended.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
 
 var commands = new ICommand[]
 {

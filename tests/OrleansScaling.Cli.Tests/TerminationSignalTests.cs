@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Cli.Tests.ClusterFakes;
+
+namespace OrleansScaling.Cli.Tests;
+
+/// <summary>SIGTERM, as `kill` or `timeout` sends it, stops `osc train` the way Ctrl+C does: a checkpoint, exit 130.</summary>
+public class TerminationSignalTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigTerm = 15;
+
+    [Fact]
+    public async Task Sigterm_checkpoints_a_training_run_and_exits_130_naming_the_resume_file()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])[OscProcess.OscDll, "train", "--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
+                     "--batch", "2", "--iterations", "50000", "--checkpoint-every", "50", "--corpus", "brown", "--out", dir,
+                     "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache")])
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            // The first progress line means training has started; then the signal.
+            var error = new System.Text.StringBuilder();
+            for (string? line; (line = await process.StandardError.ReadLineAsync()) is not null;)
+            {
+                error.AppendLine(line);
+                if (line.Contains("iter ", StringComparison.Ordinal)) break;
+            }
+            Assert.Equal(0, kill(process.Id, SigTerm));
+            error.Append(await process.StandardError.ReadToEndAsync());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            await stdout;
+
+            Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
+            string checkpoint = error.ToString().Split("--resume ")[1].Trim();
+            Assert.True(File.Exists(checkpoint), error.ToString());
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+}
