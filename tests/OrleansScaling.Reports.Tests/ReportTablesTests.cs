@@ -14,7 +14,7 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
         var row = Row("| 64 |");
         Assert.Contains("S vs M(E=10)", row);
         Assert.Contains($"{SyntheticStudy.S(1000):0.000} at 2,000", row);
-        Assert.Contains("| yes |", row);
+        Assert.Contains("| yes (+0.200 nats by its last evaluation) |", row); // 1e-4 nats per iteration for 2,000 iterations
         Assert.Contains("| 1,000 |", row);
         Assert.Contains("| 2.00× |", row);
         Assert.Contains("1.9× (d=256, 18M)", row);
@@ -60,7 +60,15 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
     {
         var row = report.Tables.Split('\n').Single(line => line.StartsWith("| isoflop-a |", StringComparison.Ordinal));
         Assert.Matches(@"d\d+ L2, [\d,]+ params, T/P = [\d.]+", row);
-        Assert.Contains("params: 3.000 |", row);
+        Assert.Contains("| 3.000 | " + SyntheticStudy.Shape(128).Parameters.ToString("N0", CultureInfo.InvariantCulture) + " params: 3.000 |", row);
+    }
+
+    [Fact]
+    public void Each_planner_check_uses_its_own_profiles_parabola_whatever_order_names_and_budgets_sort_in()
+    {
+        // isoflop-b has the smaller budget: its row must show its own minimum (4), not isoflop-a's (3).
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| isoflop-b |", StringComparison.Ordinal));
+        Assert.Contains("| 4.000 | " + SyntheticStudy.Shape(128).Parameters.ToString("N0", CultureInfo.InvariantCulture) + " params: 4.000 |", row);
     }
 
     [Fact]
@@ -68,7 +76,7 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
     {
         Assert.Contains("the paper: [1.8, 11.5], geometric mean 4.5 ≈ 5.", report.Tables);
         Assert.Contains("### Parametric fit (Chinchilla approach 3)", report.Tables);
-        Assert.Matches(@"L\(N, D\) = [\d.]+ \+ .* \(nats\), from 5 runs", report.Tables);
+        Assert.Matches(@"L\(N, D\) = [\d.]+ \+ .* \(nats\), from 8 runs", report.Tables);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace OrleansScaling.Reports.Tests;
 /// A tiny study written as `osc export` would write it, with curves whose analyses are known exactly:
 /// S follows L = 8·I^(−0.2); M(E=10) follows S at half the iterations up to 2,000, then overfits, so its best loss
 /// 8·1000^(−0.2) is S's at 1,000 and the speedup is 2.00; SD sits 0.05 nats above S. One IsoFLOP profile of three
-/// widths has final losses 3 + 0.1·(ln N − ln N₁₂₈)², a parabola with its minimum at the d=128 model.
+/// widths has final losses 3 + 0.1·(ln N − ln N₁₂₈)², a parabola with its minimum at the d=128 model; a second one
+/// (isoflop-b) at half the budget has its minimum, 4, at the same model.
 /// </summary>
 public sealed class SyntheticStudy : IDisposable
 {
@@ -40,6 +41,14 @@ public sealed class SyntheticStudy : IDisposable
             profile.Append(Run(d, "S", 1, 0, _ => loss, "isoflop-a", iterations));
         }
         Write("isoflop-a/runs.csv", profile.ToString());
+        // A second profile at a smaller budget, named after the first: its parabola's minimum is 4 at d=128.
+        var smaller = new StringBuilder(Header);
+        foreach (var (d, iterations) in new[] { (64, 2000), (128, 600), (192, 300) })
+        {
+            var loss = 4 + 0.1 * Math.Pow(Math.Log(Shape(d).Parameters) - optimum, 2);
+            smaller.Append(Run(d, "S", 1, 0, _ => loss, "isoflop-b", iterations));
+        }
+        Write("isoflop-b/runs.csv", smaller.ToString());
     }
 
     public static double S(double iteration) => 8 * Math.Pow(iteration, -0.2);

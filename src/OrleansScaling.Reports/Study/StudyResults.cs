@@ -22,7 +22,8 @@ public sealed record StudyResults(
             data.Profiles.Count > 0, "IsoFLOP parabolas", notes);
         var observations = ObservationsForFit(data);
         var fit = Attempt(() => ParametricFitAnalysis.Fit(observations), observations.Count > 0, "approach-3 fit", notes);
-        var checks = isoFlop is null ? [] : data.Profiles.Zip(isoFlop.Budgets, PlannerCheck.For).ToList();
+        // Each profile with its own budget's parabola: the fits are ordered by budget, the profiles by folder name.
+        var checks = isoFlop is null ? [] : data.Profiles.Select(p => PlannerCheck.For(p, isoFlop.Budgets.First(b => b.Budget == p.Budget))).ToList();
         return new StudyResults(data, comparison, isoFlop, fit, observations, checks, notes);
     }
 
