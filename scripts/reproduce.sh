@@ -5,7 +5,8 @@
 # figures and tables (`osc report`). Raw curves land in docs/data/STUDY/, figures and tables.md in
 # docs/data/STUDY/figures/.
 #
-# Usage: scripts/reproduce.sh [default|pilot [SWEEP ...]]   (default: the 60-minute study of scripts/study/default)
+# Usage: scripts/reproduce.sh [default|bytes|pilot [SWEEP ...]]   (default: scripts/study/default, 53 min of training on
+#   2 quiet cores; bytes: its comparison with byte tokens, 12 min)
 #   SWEEP: names of sweep files of the study (e.g. isoflop-b) to run only those; the other exports are kept.
 # Environment: SLOTS (runs trained at once, 1 thread each; default: one per core), REPRO_PORT_BASE (default 37000).
 set -euo pipefail
@@ -34,6 +35,7 @@ echo "==> starting a local silo ($slots worker slot(s), log $work/silo.log)"
 dotnet silo/bin/Debug/net10.0/linux-x64/OrleansScaling.Silo.dll > "$work/silo.log" 2>&1 &
 silo=$!
 trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM   # Ctrl+C (sent to osc too) or kill: exit through the EXIT trap, which stops the silo
 osc cluster > /dev/null   # waits up to ConnectTimeoutSeconds for the silo's gateway
 
 started=$(date +%s)

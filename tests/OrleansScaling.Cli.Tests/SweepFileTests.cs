@@ -67,6 +67,20 @@ public sealed class SweepFileTests
     }
 
     [Fact]
+    public void Every_study_of_reproduce_sh_plans_each_size_and_fits_the_bundled_corpora()
+    {
+        // scripts/reproduce.sh runs these files unattended for up to an hour: a file that does not plan, or a run that
+        // needs more unique tokens than the bundled corpora hold (4.9M corpus-BPE tokens, 14.3M bytes), would fail midway.
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "scripts", "study"), "*.json", SearchOption.AllDirectories))
+        {
+            var plan = SweepPlanner.Plan(SweepFile.Parse(File.ReadAllText(file), file));
+            Assert.True(plan.Runs.Count >= 3, $"{file} plans {plan.Runs.Count} run(s)");
+            foreach (var run in plan.Runs)
+                Assert.True(run.Spec.TotalTokens / run.Spec.Epochs < (run.Spec.Tokenizer == TokenizerKind.Byte ? 14_000_000 : 4_500_000), $"{file}: {run.Key} needs {run.Spec.TotalTokens / run.Spec.Epochs:N0} unique tokens");
+        }
+    }
+
+    [Fact]
     public void Presets_have_unique_names_and_are_found_by_name_in_any_case()
     {
         Assert.Equal(SweepPresets.All.Count, SweepPresets.All.Select(p => p.Name).Distinct().Count());
