@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Cli.Tests.ClusterFakes;
@@ -17,12 +16,9 @@ public class TerminationSignalTests
     public async Task Sigterm_checkpoints_a_training_run_and_exits_130_naming_the_resume_file()
     {
         string dir = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in (string[])[OscProcess.OscDll, "train", "--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
-                     "--batch", "2", "--iterations", "50000", "--checkpoint-every", "50", "--corpus", "brown", "--out", dir,
-                     "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache")])
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = OscProcess.StartOsc("train", "--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
+            "--batch", "2", "--iterations", "50000", "--checkpoint-every", "50", "--corpus", "brown", "--out", dir,
+            "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache"));
         var stdout = process.StandardOutput.ReadToEndAsync();
         try
         {

@@ -31,8 +31,6 @@ public sealed partial class CorpusBpe
     /// <summary>Merges in the order learned; merge i creates id 256 + i.</summary>
     public IReadOnlyList<(int Left, int Right)> Merges { get; }
 
-    public int VocabSize => 256 + Merges.Count;
-
     [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
     private static partial Regex WordPattern();
 
@@ -148,7 +146,7 @@ public sealed partial class CorpusBpe
     /// The merges for a corpus, learned once from its training lines and cached under
     /// <paramref name="cacheDirectory"/>/tokenizers, keyed by corpus contents and vocabulary size.
     /// </summary>
-    public static CorpusBpe ForCorpus(ICorpus corpus, int vocabSize, string cacheDirectory, Action<string>? progress = null)
+    public static CorpusBpe ForCorpus(ICorpus corpus, int vocabSize, string cacheDirectory)
     {
         string salt = $"bpe-v{CacheFormatVersion};vocab={vocabSize};max={MaxTrainingBytes};split={TokenizedCorpus.SplitSeed};{TokenizedCorpus.TestFraction};";
         string path = Path.Combine(cacheDirectory, "tokenizers",
@@ -156,7 +154,6 @@ public sealed partial class CorpusBpe
         if (File.Exists(path))
             return new CorpusBpe(JsonSerializer.Deserialize<int[][]>(File.ReadAllText(path))!.Select(m => (m[0], m[1])).ToList());
 
-        progress?.Invoke($"learning a {vocabSize:N0}-token BPE vocabulary from corpus \"{corpus.Name}\"");
         CorpusBpe bpe = Learn(CountTrainingWords(corpus), vocabSize);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = path + "." + Guid.NewGuid().ToString("N");
@@ -168,12 +165,11 @@ public sealed partial class CorpusBpe
     /// <summary>Word counts over the corpus's training lines (never its test lines), up to <see cref="MaxTrainingBytes"/>.</summary>
     private static Dictionary<string, long> CountTrainingWords(ICorpus corpus)
     {
-        bool splitsLines = corpus.ReadHeldOutLines() is null;
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        long index = 0, bytes = 0;
-        foreach (string line in corpus.ReadLines())
+        long bytes = 0;
+        foreach (var (line, isTest) in TokenizedCorpus.SplitLines(corpus))
         {
-            if (splitsLines && TokenizedCorpus.IsTestLine(index++)) continue;
+            if (isTest) continue;
             foreach (string word in Words(line + "\n"))
                 counts[word] = counts.GetValueOrDefault(word) + 1;
             if ((bytes += Encoding.UTF8.GetByteCount(line) + 1) >= MaxTrainingBytes) break;

@@ -47,6 +47,19 @@ public sealed class TokenizedCorpus : IDisposable
     public static bool IsTestLine(long index) =>
         SplitMix64.Hash(SplitSeed ^ (ulong)index) < (ulong)(TestFraction * ulong.MaxValue);
 
+    /// <summary>
+    /// Every line of the corpus with its split, training lines first: the corpus's own held-out lines are the test
+    /// split when it has them, otherwise the lines <see cref="IsTestLine"/> picks.
+    /// </summary>
+    internal static IEnumerable<(string Line, bool IsTest)> SplitLines(ICorpus corpus)
+    {
+        IEnumerable<string>? heldOut = corpus.ReadHeldOutLines();
+        long index = 0;
+        foreach (string line in corpus.ReadLines())
+            yield return (line, heldOut is null && IsTestLine(index++));
+        foreach (string line in heldOut ?? []) yield return (line, true);
+    }
+
     // Written to a temporary folder and renamed, so concurrent runs never see a half-written cache.
     private static void Build(ICorpus corpus, ITextTokenizer tokenizer, string directory)
     {
@@ -55,11 +68,8 @@ public sealed class TokenizedCorpus : IDisposable
         using (var train = new TokenWriter(System.IO.Path.Combine(temporary, "train.u16"), tokenizer))
         using (var test = new TokenWriter(System.IO.Path.Combine(temporary, "test.u16"), tokenizer))
         {
-            IEnumerable<string>? heldOut = corpus.ReadHeldOutLines();
-            long index = 0;
-            foreach (string line in corpus.ReadLines())
-                (heldOut is null && IsTestLine(index++) ? test : train).Append(line);
-            foreach (string line in heldOut ?? []) test.Append(line);
+            foreach (var (line, isTest) in SplitLines(corpus))
+                (isTest ? test : train).Append(line);
         }
         File.WriteAllText(System.IO.Path.Combine(temporary, "done"), corpus.Name);
         try
