@@ -4,6 +4,7 @@ using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 using OrleansScaling.Training;
+using OrleansScaling.Training.Runtime;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -23,6 +24,7 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
           --schedule constant|cosine (constant)  --tokenizer byte|gpt2|bpe2k (byte)  --weight-decay W (0)  --clip C (1)
           --evaluations N (40)  --eval-batches N (8)  --checkpoint-every I (100)  --resume CHECKPOINT
           --device cpu|cuda:N (cpu)  --threads N (1)  --cache DIR (~/.orleans-scaling/cache)
+          --libtorch DIR   load libtorch from DIR (e.g. an installed PyTorch's torch/lib) instead of osc's folder
         """;
 
     public async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
@@ -35,9 +37,13 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             Device: args.String("device") ?? "cpu",
             Threads: args.Int("threads", 1));
         string? resume = args.String("resume");
+        string? libTorch = args.String("libtorch");
         bool json = args.Json, quiet = args.Flag("no-progress");
         PlanCommand.RejectUnknown(args, Name);
 
+        if (libTorch is not null) UseLibTorch(libTorch);
+        else if (!LibTorch.BundledWithApp)
+            throw CliException.BadInput("this osc ships no libtorch (built with -p:TorchDevice=none); pass --libtorch DIR, e.g. an installed PyTorch's torch/lib.");
         Directory.CreateDirectory(outDirectory);
         var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
         // Ctrl+C (Program.cs cancels the token) stops the run at the next iteration with a checkpoint that
@@ -61,6 +67,20 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         var summary = TrainSummary.From(result, curvePath, listener.LastCheckpoint, environment.Device);
         await output.WriteLineAsync(json ? Json.Serialize(summary) : summary.ToText());
         return ExitCodes.Success;
+    }
+
+    /// <summary>Loads libtorch from the folder given, before anything touches TorchSharp, and says which one it is.</summary>
+    private void UseLibTorch(string directory)
+    {
+        try
+        {
+            var info = LibTorch.UseDirectory(directory);
+            (progress ?? Console.Error).WriteLine(info.Describe());
+        }
+        catch (LibTorchLoadException e)
+        {
+            throw new CliException(e.NotALibTorchFolder ? ExitCodes.BadInput : ExitCodes.Failure, $"--libtorch: {e.Message}");
+        }
     }
 
     private static RunSpec Spec(CliArgs args)
