@@ -1,0 +1,113 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Cli.Tests.ClusterFakes;
+
+namespace OrleansScaling.Cli.Tests;
+
+/// <summary>
+/// `osc train --libtorch DIR` on an osc without libtorch (what -p:TorchDevice=none and the GPU check package ship): the
+/// libtorch-cpu package's files are moved to another folder, as a PyTorch install's torch/lib would hold them.
+/// </summary>
+public class LibTorchDirectoryTests
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "libtorch-" + Guid.NewGuid().ToString("N"));
+    private static readonly string OscFolder = Path.GetDirectoryName(OscProcess.OscDll)!;
+
+    [Fact]
+    public async Task An_osc_without_libtorch_trains_on_the_libtorch_of_another_folder_and_names_its_version()
+    {
+        var (osc, libtorch) = Prepare(withLibC10: true, version: "2.10.0+cpu");
+        var result = await Train(osc, "--libtorch", libtorch);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"libtorch 2.10.0+cpu from {libtorch}: the version TorchSharp 0.107.0 was built against", result.Error);
+        Assert.Contains("iter 5/5", result.Error);
+    }
+
+    [Fact]
+    public async Task A_libtorch_that_cannot_load_is_named_with_the_missing_library_and_the_pytorch_to_install()
+    {
+        var (osc, libtorch) = Prepare(withLibC10: false, version: "2.11.0+cu130");
+        var result = await Train(osc, "--libtorch", libtorch);
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("libc10.so: cannot open shared object file", result.Error);
+        Assert.Contains("libtorch 2.11.0+cu130", result.Error);
+        Assert.Contains("install PyTorch 2.10.0", result.Error);
+    }
+
+    [Fact]
+    public async Task An_osc_without_libtorch_and_no_folder_given_says_to_pass_one()
+    {
+        var (osc, _) = Prepare(withLibC10: true, version: "2.10.0");
+        var result = await Train(osc);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("pass --libtorch DIR", result.Error);
+    }
+
+    [Fact]
+    public async Task An_osc_that_ships_libtorch_refuses_a_second_one_naming_the_build_to_use()
+    {
+        var (_, libtorch) = Prepare(withLibC10: true, version: "2.10.0");
+        var result = await Train(OscProcess.OscDll, "--libtorch", libtorch);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("-p:TorchDevice=none", result.Error);
+    }
+
+    private static Task<Osc.Result> Train(string oscDll, params string[] extra) =>
+        OscProcess.Dotnet(new Dictionary<string, string>(), Repository.Root,
+            [oscDll, "train", "--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "2",
+             "--iterations", "5", "--evaluations", "1", "--corpus", "brown", "--out", Path.Combine(Root, Guid.NewGuid().ToString("N")),
+             "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache"), .. extra]);
+
+    /// <summary>
+    /// osc's build output without the libtorch-cpu package's files (named by osc.deps.json), and those files in a
+    /// lib/ folder whose parent has a build-version file, the layout of a libtorch download. Linked, not copied, where
+    /// the file system allows (libtorch_cpu.so is 460 MB).
+    /// </summary>
+    private static (string OscDll, string LibTorch) Prepare(bool withLibC10, string version)
+    {
+        string case_ = Path.Combine(Root, Guid.NewGuid().ToString("N"));
+        string osc = Path.Combine(case_, "osc"), lib = Path.Combine(case_, "libtorch", "lib");
+        Directory.CreateDirectory(osc);
+        Directory.CreateDirectory(lib);
+        var libtorchFiles = LibTorchPackageFiles();
+        foreach (var file in Directory.EnumerateFiles(OscFolder, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(OscFolder, file);
+            if (libtorchFiles.Contains(relative))
+            {
+                if (withLibC10 || relative != "libc10.so") LinkOrCopy(file, Path.Combine(lib, relative));
+                continue;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(osc, relative))!);
+            LinkOrCopy(file, Path.Combine(osc, relative));
+        }
+        File.WriteAllText(Path.Combine(case_, "libtorch", "build-version"), version + "\n");
+        return (Path.Combine(osc, "osc.dll"), lib);
+    }
+
+    /// <summary>The native files osc.deps.json lists for the libtorch-cpu-linux-x64 package.</summary>
+    private static HashSet<string> LibTorchPackageFiles()
+    {
+        using var deps = JsonDocument.Parse(File.ReadAllText(Path.Combine(OscFolder, "osc.deps.json")));
+        var files = new HashSet<string>();
+        foreach (var target in deps.RootElement.GetProperty("targets").EnumerateObject())
+            foreach (var package in target.Value.EnumerateObject())
+                if (package.Name.StartsWith("libtorch-cpu-linux-x64/", StringComparison.Ordinal) && package.Value.TryGetProperty("native", out var native))
+                    foreach (var file in native.EnumerateObject()) files.Add(Path.GetFileName(file.Name));
+        Assert.Contains("libtorch_cpu.so", files);
+        return files;
+    }
+
+    [DllImport("libc.so.6", SetLastError = true)]
+    private static extern int link(string existing, string created);
+
+    private static void LinkOrCopy(string source, string destination)
+    {
+        if (link(source, destination) != 0) File.Copy(source, destination);
+    }
+}
