@@ -12,6 +12,8 @@ using static TorchSharp.torch;
 // Also times forward alone and forward + backward, so a gap between the engines can be placed in a phase.
 // Usage: bench-engine D_MODEL LAYERS HEADS CONTEXT BATCH [STEPS=15] [THREADS=1] [WARMUP=3]
 // Prints one JSON line: {"impl":"torchsharp",...,"tokensPerSecond":...,"peakRssMiB":...}
+// `bench-engine data ...` measures the data path alone instead (DataPathBench.cs).
+if (args.Length > 0 && args[0] == "data") return DataPathBench.Run(args[1..]);
 int[] a = args.Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 if (a.Length < 5)
 {
