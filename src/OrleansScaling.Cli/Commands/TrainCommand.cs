@@ -24,6 +24,7 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
           --schedule constant|cosine (constant)  --tokenizer byte|gpt2|bpe2k (byte)  --weight-decay W (0)  --clip C (1)
           --evaluations N (40)  --eval-batches N (8)  --checkpoint-every I (100)  --resume CHECKPOINT
           --device cpu|cuda:N (cpu)  --threads N (1)  --cache DIR (~/.orleans-scaling/cache)
+          --precision fp32|tf32|bf16 (fp32): tf32 = TF32 matrix products on CUDA; bf16 = bfloat16 compute, fp32 weights
           --libtorch DIR   load libtorch from DIR (e.g. an installed PyTorch's torch/lib) instead of osc's folder
         """;
 
@@ -106,7 +107,8 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             GradientClip: args.Double("clip", defaults.GradientClip),
             Evaluations: args.Int("evaluations", defaults.Evaluations),
             EvalBatches: args.Int("eval-batches", defaults.EvalBatches),
-            CheckpointEvery: args.Int("checkpoint-every", defaults.CheckpointEvery));
+            CheckpointEvery: args.Int("checkpoint-every", defaults.CheckpointEvery),
+            Precision: Choice(args, "precision", defaults.Precision));
     }
 
     private static int RequiredInt(CliArgs args, string name) =>

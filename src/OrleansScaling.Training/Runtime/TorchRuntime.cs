@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Runs;
 using TorchSharp;
 
 namespace OrleansScaling.Training.Runtime;
@@ -14,6 +15,19 @@ public static class TorchRuntime
         if (threads <= 0)
             throw new ArgumentException($"threads must be positive (got {threads}); use 1 per run on CPU.", nameof(threads));
         if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
+    }
+
+    /// <summary>
+    /// TF32 matrix products on CUDA for Tf32 runs, off for the others. libtorch keeps this switch once per process (its
+    /// global context), not per thread: runs of different precisions on one silo's GPUs would share it, so a silo's
+    /// GPU runs should share one precision (docs/training.md). On CPU there is nothing to switch.
+    /// </summary>
+    public static void ApplyPrecision(Precision precision, torch.Device device)
+    {
+        if (device.type != DeviceType.CUDA) return;
+        bool tf32 = precision == Precision.Tf32;
+        torch.backends.cuda.matmul.allow_tf32 = tf32;
+        torch.backends.cudnn.allow_tf32 = tf32;
     }
 
     /// <summary>Parses "cpu" or "cuda:N" and checks the device exists in this build and on this machine.</summary>
