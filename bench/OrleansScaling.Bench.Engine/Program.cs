@@ -15,7 +15,8 @@ using static TorchSharp.torch;
 //                     [--device cpu|cuda:N] [--precision fp32|tf32|bf16] [--libtorch DIR]
 // Prints one JSON line: {"impl":"torchsharp",...,"tokensPerSecond":...,"peakRssMiB":...}
 // `bench-engine data ...` measures the data path alone (DataPathBench.cs); `bench-engine smoke --device D` compares
-// a forward and backward on D with the CPU (SmokeTest.cs). --libtorch loads libtorch from DIR first (a build without one).
+// a forward and backward on D with the CPU (SmokeTest.cs); `bench-engine concurrent cuda:0,cuda:1 CORPUS` trains one
+// run per device at once in this process, as a silo's GPU slots do (ConcurrentRuns.cs). --libtorch loads libtorch from DIR first (a build without one).
 var options = BenchOptions.Parse(args);
 if (options.LibTorch is { } libTorchDirectory)
 {
@@ -24,6 +25,7 @@ if (options.LibTorch is { } libTorchDirectory)
 }
 if (options.Positional.FirstOrDefault() == "data") return DataPathBench.Run(options.Positional[1..]);
 if (options.Positional.FirstOrDefault() == "smoke") return SmokeTest.Run(options.Device);
+if (options.Positional.FirstOrDefault() == "concurrent") return ConcurrentRuns.Run(options.Positional[1..]);
 int[] a = options.Positional.Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 if (a.Length < 5)
 {
