@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Cli.Tests.ClusterFakes;
 
@@ -12,7 +10,6 @@ namespace OrleansScaling.Cli.Tests;
 public class LibTorchDirectoryTests
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "libtorch-" + Guid.NewGuid().ToString("N"));
-    private static readonly string OscFolder = Path.GetDirectoryName(OscProcess.OscDll)!;
 
     [Fact]
     public async Task An_osc_without_libtorch_trains_on_the_libtorch_of_another_folder_and_names_its_version()
@@ -63,51 +60,6 @@ public class LibTorchDirectoryTests
              "--iterations", "5", "--evaluations", "1", "--corpus", "brown", "--out", Path.Combine(Root, Guid.NewGuid().ToString("N")),
              "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache"), .. extra]);
 
-    /// <summary>
-    /// osc's build output without the libtorch-cpu package's files (named by osc.deps.json), and those files in a
-    /// lib/ folder whose parent has a build-version file, the layout of a libtorch download. Linked, not copied, where
-    /// the file system allows (libtorch_cpu.so is 460 MB).
-    /// </summary>
-    private static (string OscDll, string LibTorch) Prepare(bool withLibC10, string version)
-    {
-        string case_ = Path.Combine(Root, Guid.NewGuid().ToString("N"));
-        string osc = Path.Combine(case_, "osc"), lib = Path.Combine(case_, "libtorch", "lib");
-        Directory.CreateDirectory(osc);
-        Directory.CreateDirectory(lib);
-        var libtorchFiles = LibTorchPackageFiles();
-        foreach (var file in Directory.EnumerateFiles(OscFolder, "*", SearchOption.AllDirectories))
-        {
-            string relative = Path.GetRelativePath(OscFolder, file);
-            if (libtorchFiles.Contains(relative))
-            {
-                if (withLibC10 || relative != "libc10.so") LinkOrCopy(file, Path.Combine(lib, relative));
-                continue;
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(osc, relative))!);
-            LinkOrCopy(file, Path.Combine(osc, relative));
-        }
-        File.WriteAllText(Path.Combine(case_, "libtorch", "build-version"), version + "\n");
-        return (Path.Combine(osc, "osc.dll"), lib);
-    }
-
-    /// <summary>The native files osc.deps.json lists for the libtorch-cpu-linux-x64 package.</summary>
-    private static HashSet<string> LibTorchPackageFiles()
-    {
-        using var deps = JsonDocument.Parse(File.ReadAllText(Path.Combine(OscFolder, "osc.deps.json")));
-        var files = new HashSet<string>();
-        foreach (var target in deps.RootElement.GetProperty("targets").EnumerateObject())
-            foreach (var package in target.Value.EnumerateObject())
-                if (package.Name.StartsWith("libtorch-cpu-linux-x64/", StringComparison.Ordinal) && package.Value.TryGetProperty("native", out var native))
-                    foreach (var file in native.EnumerateObject()) files.Add(Path.GetFileName(file.Name));
-        Assert.Contains("libtorch_cpu.so", files);
-        return files;
-    }
-
-    [DllImport("libc.so.6", SetLastError = true)]
-    private static extern int link(string existing, string created);
-
-    private static void LinkOrCopy(string source, string destination)
-    {
-        if (link(source, destination) != 0) File.Copy(source, destination);
-    }
+    private static (string OscDll, string LibTorch) Prepare(bool withLibC10, string version) =>
+        LibTorchFiles.SplitOscBuild(Path.Combine(Root, Guid.NewGuid().ToString("N")), withLibC10, version);
 }
