@@ -14,7 +14,7 @@ public class LibTorchDirectoryTests
     [Fact]
     public async Task An_osc_without_libtorch_trains_on_the_libtorch_of_another_folder_and_names_its_version()
     {
-        var (osc, libtorch) = Prepare(withLibC10: true, version: "2.10.0+cpu");
+        var (osc, libtorch) = Prepare(complete: true, version: "2.10.0+cpu");
         var result = await Train(osc, "--libtorch", libtorch);
 
         Assert.True(result.ExitCode == 0, result.Error);
@@ -25,11 +25,11 @@ public class LibTorchDirectoryTests
     [Fact]
     public async Task A_libtorch_that_cannot_load_is_named_with_the_missing_library_and_the_pytorch_to_install()
     {
-        var (osc, libtorch) = Prepare(withLibC10: false, version: "2.11.0+cu130");
+        var (osc, libtorch) = Prepare(complete: false, version: "2.11.0+cu130");
         var result = await Train(osc, "--libtorch", libtorch);
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
-        Assert.Contains("libc10.so: cannot open shared object file", result.Error);
+        Assert.Contains("libgomp-98b21ff3.so.1: cannot open shared object file", result.Error);
         Assert.Contains("libtorch 2.11.0+cu130", result.Error);
         Assert.Contains("install PyTorch 2.10.0", result.Error);
     }
@@ -37,7 +37,7 @@ public class LibTorchDirectoryTests
     [Fact]
     public async Task An_osc_without_libtorch_and_no_folder_given_says_to_pass_one()
     {
-        var (osc, _) = Prepare(withLibC10: true, version: "2.10.0");
+        var (osc, _) = Prepare(complete: true, version: "2.10.0");
         var result = await Train(osc);
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
@@ -47,7 +47,7 @@ public class LibTorchDirectoryTests
     [Fact]
     public async Task An_osc_that_ships_libtorch_refuses_a_second_one_naming_the_build_to_use()
     {
-        var (_, libtorch) = Prepare(withLibC10: true, version: "2.10.0");
+        var (_, libtorch) = Prepare(complete: true, version: "2.10.0");
         var result = await Train(OscProcess.OscDll, "--libtorch", libtorch);
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
@@ -60,6 +60,6 @@ public class LibTorchDirectoryTests
              "--iterations", "5", "--evaluations", "1", "--corpus", "brown", "--out", Path.Combine(Root, Guid.NewGuid().ToString("N")),
              "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache"), .. extra]);
 
-    private static (string OscDll, string LibTorch) Prepare(bool withLibC10, string version) =>
-        LibTorchFiles.SplitOscBuild(Path.Combine(Root, Guid.NewGuid().ToString("N")), withLibC10, version);
+    private static (string OscDll, string LibTorch) Prepare(bool complete, string version) =>
+        LibTorchFiles.SplitOscBuild(Path.Combine(Root, Guid.NewGuid().ToString("N")), complete, version);
 }

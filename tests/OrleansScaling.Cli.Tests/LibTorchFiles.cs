@@ -11,11 +11,12 @@ internal static class LibTorchFiles
 
     /// <summary>
     /// Under <paramref name="root"/>: osc/ (osc's build output without the libtorch-cpu package's files, named by
-    /// osc.deps.json) and libtorch/lib/ (those files, without libc10.so unless <paramref name="withLibC10"/>), with a
+    /// osc.deps.json) and libtorch/lib/ (those files; all of them only when <paramref name="complete"/>), with a
     /// libtorch/build-version file, the layout of a libtorch download. Linked, not copied, where the file system
-    /// allows (libtorch_cpu.so is 460 MB).
+    /// allows (libtorch_cpu.so is 460 MB). Without all of them, libgomp is the one left out: its name carries a hash, so no
+    /// other libgomp on the machine can stand in for it (a system libc10.so, e.g. Debian's PyTorch, could).
     /// </summary>
-    public static (string OscDll, string LibTorch) SplitOscBuild(string root, bool withLibC10, string version)
+    public static (string OscDll, string LibTorch) SplitOscBuild(string root, bool complete, string version)
     {
         string osc = Path.Combine(root, "osc"), lib = Path.Combine(root, "libtorch", "lib");
         Directory.CreateDirectory(osc);
@@ -26,7 +27,7 @@ internal static class LibTorchFiles
             string relative = Path.GetRelativePath(OscFolder, file);
             if (libtorchFiles.Contains(relative))
             {
-                if (withLibC10 || relative != "libc10.so") LinkOrCopy(file, Path.Combine(lib, relative));
+                if (complete || !relative.StartsWith("libgomp", StringComparison.Ordinal)) LinkOrCopy(file, Path.Combine(lib, relative));
                 continue;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(osc, relative))!);
@@ -37,12 +38,12 @@ internal static class LibTorchFiles
     }
 
     /// <summary>Only the libtorch folder (no osc copy), for a package that brings its own osc.</summary>
-    public static string LibTorchOnly(string root, bool withLibC10, string version)
+    public static string LibTorchOnly(string root, bool complete, string version)
     {
         string lib = Path.Combine(root, "libtorch", "lib");
         Directory.CreateDirectory(lib);
         foreach (var name in PackageFiles())
-            if (withLibC10 || name != "libc10.so") LinkOrCopy(Path.Combine(OscFolder, name), Path.Combine(lib, name));
+            if (complete || !name.StartsWith("libgomp", StringComparison.Ordinal)) LinkOrCopy(Path.Combine(OscFolder, name), Path.Combine(lib, name));
         File.WriteAllText(Path.Combine(root, "libtorch", "build-version"), version + "\n");
         return lib;
     }

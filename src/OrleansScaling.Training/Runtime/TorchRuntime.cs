@@ -37,7 +37,7 @@ public static class TorchRuntime
         if (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.AsSpan(5), out int index) && index >= 0)
         {
             if (!torch.cuda.is_available())
-                throw new ArgumentException($"device {device} was requested but CUDA is not available (build with -p:TorchDevice=cuda on a GPU machine, or use device cpu).", nameof(device));
+                throw new ArgumentException($"device {device} was requested but CUDA is not available (build with -p:TorchDevice=cuda on a GPU machine, or build with -p:TorchDevice=none and load a CUDA PyTorch's libtorch: osc train --libtorch DIR, OrleansScaling:Workers:LibTorchDirectory; or use device cpu).", nameof(device));
             if (index >= torch.cuda.device_count())
                 throw new ArgumentException($"device {device} does not exist: this machine has {torch.cuda.device_count()} CUDA device(s).", nameof(device));
             return new torch.Device(DeviceType.CUDA, index);
