@@ -67,7 +67,7 @@ public static class LibTorch
     /// </summary>
     public static LibTorchInfo UseDirectory(string directory)
     {
-        string full = Path.GetFullPath(directory);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         lock (Gate)
         {
             if (_loaded is not null)
@@ -78,7 +78,7 @@ public static class LibTorch
             if (!File.Exists(Path.Combine(full, "libtorch_cpu.so")))
                 throw new LibTorchLoadException($"libtorch folder {full} has no libtorch_cpu.so; give the folder holding libtorch_cpu.so and libc10.so (a PyTorch install's torch/lib).", NotALibTorchFolder: true);
 
-            if (BundledWithApp && full != Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/'))
+            if (BundledWithApp && full != Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory))
                 throw new LibTorchLoadException(
                     $"this program ships its own libtorch ({Path.Combine(AppContext.BaseDirectory, "libtorch_cpu.so")}); TorchSharp would load it " +
                     $"beside the one in {full} and abort. Use a build without libtorch: the GPU check package (scripts/gpu-check.sh pack), " +
