@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Runs;
+using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Scheduling;
@@ -24,9 +25,11 @@ public sealed class SchedulerGrain(
     [PersistentState("scheduler", StorageNames.Provider)] IPersistentState<SchedulerState> state,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
-    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
+    SlotMetrics metrics,
+    ILoggerFactory loggers) : Grain, ISchedulerGrain
 {
     private readonly SchedulerOptions _options = options.Value;
+    private readonly ILogger _runs = loggers.CreateLogger(RunLifecycleLog.Category);
     private readonly Dictionary<string, DateTimeOffset> _expiries = [];
     private readonly SlotRegistry _slots = new();
     private bool _unsaved;
@@ -52,13 +55,16 @@ public sealed class SchedulerGrain(
     {
         if (State.Leases.ContainsKey(runId) || State.Queue.Any(q => q.RunId == runId)) return;
         await Write(WithQueued(State, runId, device, front));
+        RunLifecycleLog.Queued(_runs, runId, front ? "front" : "back");
     }
 
     async Task ISchedulerGrain.EnqueueNew(IReadOnlyList<QueuedRun> runs)
     {
         var known = State.Queue.Select(q => q.RunId).Concat(State.Leases.Keys).ToHashSet();
         var added = runs.Where(run => known.Add(run.RunId)).Select(run => run with { EnqueuedAt = Now }).ToList();
-        if (added.Count > 0) await Write(State with { Queue = State.Queue.AddRange(added) });
+        if (added.Count == 0) return;
+        await Write(State with { Queue = State.Queue.AddRange(added) });
+        foreach (var run in added) RunLifecycleLog.Queued(_runs, run.RunId, "back");
     }
 
     Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
@@ -87,8 +93,13 @@ public sealed class SchedulerGrain(
         _expiries.Remove(runId);
         var next = State with { Leases = State.Leases.Remove(runId) };
         if (failure is not null) next = next.WithFailure(failure);
-        if (requeue) await Write(WithQueued(next, runId, lease.Device, front: true));
-        else Change(next);
+        if (!requeue)
+        {
+            Change(next);
+            return;
+        }
+        await Write(WithQueued(next, runId, lease.Device, front: true));
+        RunLifecycleLog.Queued(_runs, runId, "front");
     }
 
     Task ISchedulerGrain.Remove(string runId)
@@ -128,7 +139,8 @@ public sealed class SchedulerGrain(
             next = WithQueued(next with { Leases = next.Leases.Remove(lease.RunId) }, lease.RunId, lease.Device, front: true)
                 .WithFailure(new FailureView(lease.RunId, lease.Slot.Silo, reason, Now));
             lost.Add((lease, reason));
-            logger.LogWarning("Run {RunId}: {Reason}; queued again", lease.RunId, reason);
+            RunLifecycleLog.LeaseLost(_runs, lease.RunId, reason);
+            metrics.LeaseLost();
         }
         await Write(next);
         // One-way: the run grain closes the lost attempt (and asks to Remove a run that has now failed for good)

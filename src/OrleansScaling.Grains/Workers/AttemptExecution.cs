@@ -2,6 +2,7 @@ using OrleansScaling.Contracts;
 using Microsoft.Extensions.Logging;
 using OrleansScaling.Grains.Runs;
 using OrleansScaling.Grains.Scheduling;
+using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Training;
 
 namespace OrleansScaling.Grains.Workers;
@@ -27,6 +28,8 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         }
         var folder = Path.Combine(context.WorkDirectory, SafeFolderName(slot.Slot), $"{grant.RunId}-attempt{order.AttemptNumber}");
         Directory.CreateDirectory(folder);
+        RunLifecycleLog.Leased(context.Runs, grant.RunId, slot.Silo, slot.Slot, slot.Device, order.AttemptNumber);
+        context.Metrics.Busy(slot.Silo, slot.Slot, slot.Device, busy: true);
         try
         {
             await Execute(order, folder, stopping);
@@ -40,6 +43,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         }
         finally
         {
+            context.Metrics.Busy(slot.Silo, slot.Slot, slot.Device, busy: false);
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -51,9 +55,11 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         {
             resumeFile = Path.Combine(folder, "resume.ckpt");
             await context.Artifacts.FetchTo(checkpoint.Location, resumeFile, stopping);
+            RunLifecycleLog.Resumed(context.Runs, grant.RunId, checkpoint.Iteration);
         }
-        var listener = new ReportingListener(folder, context.Logger);
-        using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger);
+        var listener = new ReportingListener(folder, context.Logger, counters =>
+            context.Metrics.Progress(slot.Silo, slot.Slot, slot.Device, counters.TokensPerSecond, order.Spec.TokensPerIteration));
+        using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger, context.Runs);
         using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost);
         using var reportStop = new CancellationTokenSource();
         using var heartbeatStop = new CancellationTokenSource();
@@ -91,7 +97,8 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
     {
         if (reporter.LeaseLost.IsCancellationRequested || (stopping.IsCancellationRequested && context.Abandoned))
         {
-            context.Logger.LogInformation("Run {RunId}: attempt dropped (lease lost, run cancelled or silo killed)", grant.RunId);
+            RunLifecycleLog.Dropped(context.Runs, grant.RunId, slot.Silo, slot.Slot);
+            context.Metrics.AttemptEnded("dropped");
             if (!context.Abandoned) await EndLease(requeue: false);
             return;
         }
@@ -116,6 +123,18 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
     /// <summary>The run grain records the end and says whether the run must run again; the scheduler ends the lease.</summary>
     private async Task End(AttemptEnd end)
     {
+        switch (end.Outcome)
+        {
+            case AttemptOutcome.Succeeded: RunLifecycleLog.Succeeded(context.Runs, grant.RunId, slot.Silo, slot.Slot); break;
+            case AttemptOutcome.HandedBack: RunLifecycleLog.HandedBack(context.Runs, grant.RunId, slot.Silo, slot.Slot, end.Reason); break;
+            default: RunLifecycleLog.Failed(context.Runs, grant.RunId, slot.Silo, slot.Slot, end.Reason); break;
+        }
+        context.Metrics.AttemptEnded(end.Outcome switch
+        {
+            AttemptOutcome.Succeeded => "succeeded",
+            AttemptOutcome.HandedBack => "handed_back",
+            _ => "failed",
+        });
         var requeue = await _run.EndAttempt(grant.LeaseId, end);
         var failure = end.Outcome == AttemptOutcome.Failed ? new FailureView(grant.RunId, slot.Silo, end.Reason, DateTimeOffset.UtcNow) : null;
         await context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue, failure);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansScaling.Client;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
+using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Training;
 
 namespace OrleansScaling.Grains.Workers;
@@ -20,6 +21,8 @@ internal sealed class WorkerSlotService(
     IArtifactStore artifacts,
     IOptions<WorkerOptions> workerOptions,
     IOptions<ScalingOptions> scalingOptions,
+    SlotMetrics metrics,
+    ILoggerFactory loggers,
     ILogger<WorkerSlotService> logger) : BackgroundService
 {
     private SlotContext? _context;
@@ -31,7 +34,8 @@ internal sealed class WorkerSlotService(
         var siloName = silo.SiloAddress.ToString();
         _context = new SlotContext(grains, trainer, artifacts, options,
             options.WorkDirectory ?? Path.Combine(dataDirectory, "work", SafeName(siloName)),
-            options.CacheDirectory ?? Path.Combine(dataDirectory, "cache"), logger);
+            options.CacheDirectory ?? Path.Combine(dataDirectory, "cache"), logger,
+            loggers.CreateLogger(RunLifecycleLog.Category), metrics);
         var slots = SlotDevices.Describe(siloName, options, logger).Select(d => new WorkerSlot(_context, d)).ToList();
         logger.LogInformation("Silo {Silo} offers {Count} worker slot(s): {Devices}", siloName, slots.Count,
             string.Join(", ", slots.Select(s => $"{s.Descriptor.Slot}={s.Descriptor.Device}")));
