@@ -21,10 +21,10 @@ internal sealed class ClusterMetrics : BackgroundService
     public ClusterMetrics(IGrainFactory grains, IMeterFactory meters, IOptions<MetricsOptions> options, ILogger<ClusterMetrics> logger)
     {
         (_grains, _options, _logger) = (grains, options.Value, logger);
-        var meter = meters.Create("OrleansScaling");
-        meter.CreateObservableGauge("orleans_scaling_queue_length", () => _latest.QueueLength,
+        var meter = meters.Create(MetricNames.Meter);
+        meter.CreateObservableGauge(MetricNames.QueueLength, () => _latest.QueueLength,
             description: "Runs waiting in the scheduler's queue (cluster-wide).");
-        meter.CreateObservableGauge("orleans_scaling_runs", () => Enum.GetValues<RunStatus>().Select(status =>
+        meter.CreateObservableGauge(MetricNames.Runs, () => Enum.GetValues<RunStatus>().Select(status =>
                 new Measurement<int>(_latest.Runs.GetValueOrDefault(status), new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()))),
             description: "Runs of every experiment by status (cluster-wide).");
     }

@@ -25,7 +25,7 @@ public static class ScalingTelemetry
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section));
         services.AddHostedService<ClusterMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("OrleansScaling", "Microsoft.Orleans")
+            .AddMeter(MetricNames.Meter, "Microsoft.Orleans")
             .AddRuntimeInstrumentation()
             .AddPrometheusHttpListener(listener =>
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using OrleansScaling.Client.Telemetry;
 
 namespace OrleansScaling.Grains.Telemetry;
 
@@ -9,7 +10,7 @@ namespace OrleansScaling.Grains.Telemetry;
 /// </summary>
 public sealed class SlotMetrics
 {
-    public const string MeterName = "OrleansScaling";
+    public const string MeterName = MetricNames.Meter;
 
     private readonly ConcurrentDictionary<SlotKey, SlotSample> _slots = new();
     private readonly Counter<long> _attempts;
@@ -18,17 +19,17 @@ public sealed class SlotMetrics
     public SlotMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("orleans_scaling_slots", ObserveSlotStates,
+        meter.CreateObservableGauge(MetricNames.Slots, ObserveSlotStates,
             description: "Worker slots of this silo by state (busy: training an attempt; idle: asking for work).");
-        meter.CreateObservableGauge("orleans_scaling_slot_tokens_per_second", () => Observe(s => s.TokensPerSecond),
+        meter.CreateObservableGauge(MetricNames.SlotTokensPerSecond, () => Observe(s => s.TokensPerSecond),
             description: "Training throughput of the slot's current attempt, tokens/s (0 when idle).");
-        meter.CreateObservableGauge("orleans_scaling_slot_step_seconds", () => Observe(s => s.StepSeconds),
+        meter.CreateObservableGauge(MetricNames.SlotStepSeconds, () => Observe(s => s.StepSeconds),
             description: "Seconds per optimizer step of the slot's current attempt (0 when idle).");
-        meter.CreateObservableGauge("orleans_scaling_slot_device_memory_bytes", ObserveDeviceMemory,
+        meter.CreateObservableGauge(MetricNames.SlotDeviceMemoryBytes, ObserveDeviceMemory,
             description: "Memory in use on the slot's GPU, bytes (NVML; no series for CPU slots).");
-        _attempts = meter.CreateCounter<long>("orleans_scaling_attempts",
+        _attempts = meter.CreateCounter<long>(MetricNames.Attempts,
             description: "Attempts ended, by reason: succeeded, failed, handed_back, dropped (lease lost or run cancelled).");
-        _leasesLost = meter.CreateCounter<long>("orleans_scaling_leases_lost",
+        _leasesLost = meter.CreateCounter<long>(MetricNames.LeasesLost,
             description: "Leases the scheduler let expire (no heartbeat), counted by the silo hosting the scheduler.");
     }
 
