@@ -17,6 +17,7 @@ namespace OrleansScaling.Grains.Workers;
 internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot, LeaseGrant grant)
 {
     private readonly ITrainingRunWorkerGrain _run = context.Grains.GetGrain<ITrainingRunWorkerGrain>(grant.RunId);
+    private bool _recorded; // the run grain has recorded how this attempt ended
 
     public async Task Run(CancellationToken stopping)
     {
@@ -39,7 +40,8 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             // Outside the engine (fetching the checkpoint, say): fail this attempt now rather than at lease expiry.
             var reason = $"could not run the attempt on {slot.Silo} {slot.Slot}: {e.GetType().Name}: {e.Message}";
             context.Logger.LogError(e, "Run {RunId}: {Reason}", grant.RunId, reason);
-            await End(new AttemptEnd(AttemptOutcome.Failed, reason, Retryable: true, new RunProgress(0, 0, 0, 0, null, null)));
+            // Once the run grain has recorded the end, only the lease is left, and its expiry brings the run back.
+            if (!_recorded) await End(new AttemptEnd(AttemptOutcome.Failed, reason, Retryable: true, new RunProgress(0, 0, 0, 0, null, null)));
         }
         finally
         {
@@ -136,6 +138,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             _ => "failed",
         });
         var requeue = await _run.EndAttempt(grant.LeaseId, end);
+        _recorded = true;
         var failure = end.Outcome == AttemptOutcome.Failed ? new FailureView(grant.RunId, slot.Silo, end.Reason, DateTimeOffset.UtcNow) : null;
         await context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue, failure);
     }
