@@ -22,4 +22,7 @@ echo "==> building"
 dotnet build OrleansScaling.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "==> testing"
-dotnet test OrleansScaling.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+# One test project at a time (-m:1): each already runs its own test collections in parallel, and two projects at once
+# (the SDK's default on a 2-core machine) put real training runs, silo processes and a `dotnet publish` on the same two
+# cores, which is how timeouts flake.
+dotnet test OrleansScaling.sln -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" "$@"

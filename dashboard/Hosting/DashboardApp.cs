@@ -1,3 +1,4 @@
+using OrleansScaling.Client.Telemetry;
 using OrleansScaling.Dashboard.Api;
 using OrleansScaling.Dashboard.Components;
 
@@ -16,6 +17,7 @@ public static class DashboardApp
             Args = args,
             ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
         });
+        builder.AddOrleansScalingLogging();
         builder.AddDashboardServices();
         (useBackend ?? (b => b.AddOrleansBackend()))(builder);
 

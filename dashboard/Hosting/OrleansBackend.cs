@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 using OrleansScaling.Client;
+using OrleansScaling.Client.Telemetry;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Training;
 
@@ -22,6 +23,7 @@ public static class OrleansBackend
         if (scaling.Mode == ClusterMode.Cluster)
         {
             builder.Services.AddOrleansScalingClient(scaling);
+            builder.Services.AddOrleansScalingMetrics(builder.Configuration); // local mode: the co-hosted silo adds them
             return builder;
         }
         builder.Services.TryAddSingleton<IRunTrainer, TorchRunTrainer>();

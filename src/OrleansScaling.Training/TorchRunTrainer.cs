@@ -22,6 +22,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         RunSpecChecks.Validate(spec);
         TorchRuntime.SetThreads(environment.Threads);
         Device device = TorchRuntime.ParseDevice(environment.Device);
+        if (device.type == DeviceType.CUDA) CudaDeterminism.Prepare();
         TorchRuntime.ApplyPrecision(spec.Precision, device);
 
         // 2. Data: the tokenized corpus, the regime's sampler, the fixed test sample (corpus too small → refused here).

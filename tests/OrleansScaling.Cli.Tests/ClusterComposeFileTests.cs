@@ -17,15 +17,16 @@ public sealed class ClusterComposeFileTests
     private readonly ComposeFile _compose = ComposeFile.Load(ComposePath);
 
     /// <summary>Settings sections bound to an options class: every key under them must be one of its properties.</summary>
-    private static readonly Dictionary<string, Type> BoundSections = new()
+    internal static readonly Dictionary<string, Type> BoundSections = new()
     {
         [ScalingOptions.Section] = typeof(ScalingOptions),
         [WorkerOptions.Section] = typeof(WorkerOptions),
         [SchedulerOptions.Section] = typeof(SchedulerOptions),
+        [Client.Telemetry.MetricsOptions.Section] = typeof(Client.Telemetry.MetricsOptions),
     };
 
     /// <summary>Keys the platform reads, not our code.</summary>
-    private static readonly string[] PlatformKeys = ["ASPNETCORE_URLS", "NVIDIA_DRIVER_CAPABILITIES"];
+    internal static readonly string[] PlatformKeys = ["ASPNETCORE_URLS", "NVIDIA_DRIVER_CAPABILITIES"];
 
     [Fact]
     public void Declares_azurite_a_scalable_silo_and_the_dashboard()
@@ -111,7 +112,7 @@ public sealed class ClusterComposeFileTests
     }
 
     /// <summary>Each key binds strictly to its options class, or is documented, or is a platform key.</summary>
-    private static void CheckSettings(string service, IReadOnlyDictionary<string, string> environment)
+    internal static void CheckSettings(string service, IReadOnlyDictionary<string, string> environment)
     {
         var documented = DocumentedKeys();
         foreach (var key in environment.Keys.Where(k => !PlatformKeys.Contains(k)))
@@ -132,7 +133,7 @@ public sealed class ClusterComposeFileTests
         }
     }
 
-    private static IConfiguration Configuration(IReadOnlyDictionary<string, string> environment) =>
+    internal static IConfiguration Configuration(IReadOnlyDictionary<string, string> environment) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":"), (string?)kv.Value)))
             .Build();

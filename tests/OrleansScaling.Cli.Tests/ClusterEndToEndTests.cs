@@ -92,21 +92,18 @@ public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
     }
 
     [Fact]
-    public async Task An_unused_gateway_port_exits_4_within_the_configured_timeout()
+    public async Task An_unused_gateway_port_exits_4_naming_the_port_and_how_to_start_a_silo()
     {
         var environment = new Dictionary<string, string>(silo.Environment)
         {
             ["OrleansScaling__GatewayPort"] = ClusterCommandTests.UnusedPort().ToString(),
             ["OrleansScaling__ConnectTimeoutSeconds"] = "1",
         };
-        var clock = Stopwatch.StartNew();
-
         var result = await OscProcess.Run(environment, "runs", "list");
 
         Assert.Equal(ExitCodes.ClusterUnreachable, result.ExitCode);
         Assert.Contains($"No OrleansScaling silo answered on 127.0.0.1:{environment["OrleansScaling__GatewayPort"]}", result.Error);
         Assert.Contains("dotnet run --project silo", result.Error);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 1, 10);
     }
 
     [Fact]

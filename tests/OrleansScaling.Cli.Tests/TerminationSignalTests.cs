@@ -20,20 +20,21 @@ public class TerminationSignalTests
             "--batch", "2", "--iterations", "50000", "--checkpoint-every", "50", "--corpus", "brown", "--out", dir,
             "--cache", Path.Combine(Path.GetTempPath(), "orleans-scaling-cli-tests", "cache"));
         var stdout = process.StandardOutput.ReadToEndAsync();
+        // Every read has a deadline: a process that never prints or never exits fails the test instead of hanging it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try
         {
             // The first progress line means training has started; then the signal.
             var error = new System.Text.StringBuilder();
-            for (string? line; (line = await process.StandardError.ReadLineAsync()) is not null;)
+            for (string? line; (line = await process.StandardError.ReadLineAsync(timeout.Token)) is not null;)
             {
                 error.AppendLine(line);
                 if (line.Contains("iter ", StringComparison.Ordinal)) break;
             }
             Assert.Equal(0, kill(process.Id, SigTerm));
-            error.Append(await process.StandardError.ReadToEndAsync());
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            error.Append(await process.StandardError.ReadToEndAsync(timeout.Token));
             await process.WaitForExitAsync(timeout.Token);
-            await stdout;
+            await stdout.WaitAsync(timeout.Token);
 
             Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
             string checkpoint = error.ToString().Split("--resume ")[1].Trim();

@@ -61,7 +61,7 @@ public sealed class FailoverTests(ClusterFixture fixture)
         Assert.Empty(waiting.Attempts);
 
         var gpuSilo = await fixture.Cluster.StartAdditionalSiloAsync();
-        await fixture.Trainer.Held(seed).WaitAsync(TimeSpan.FromSeconds(20));
+        await fixture.Trainer.Held(seed).WaitAsync(TimeSpan.FromMinutes(2));
         var running = await TestRuns.WaitForStatus(Grains, runIds[0], RunStatus.Running);
         Assert.Equal("gpu0", running.Attempts[0].Slot);
         Assert.Equal(gpuSilo.SiloAddress.ToString(), running.Attempts[0].Silo);

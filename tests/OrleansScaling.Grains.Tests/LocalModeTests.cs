@@ -30,7 +30,7 @@ public sealed class LocalModeTests : IDisposable
         string experimentId, runId;
         IReadOnlyList<Science.Curves.CurvePoint> curve;
         await using (var silo = await StartSilo())
-        await using (var connection = await ScalingClientConnector.ConnectAsync(_options, TimeSpan.FromSeconds(20)))
+        await using (var connection = await ScalingClientConnector.ConnectAsync(_options, TimeSpan.FromSeconds(60)))
         {
             experimentId = await connection.Client.LaunchSweep(new SweepRequest("local", SweepKind.Recipe, P0: 3e5, T0: 1.5e6,
                 BatchSize: 4, Context: 32, Seeds: [TestRuns.NewSeed()]));
@@ -40,7 +40,7 @@ public sealed class LocalModeTests : IDisposable
         }
 
         await using (var silo = await StartSilo())
-        await using (var connection = await ScalingClientConnector.ConnectAsync(_options, TimeSpan.FromSeconds(20)))
+        await using (var connection = await ScalingClientConnector.ConnectAsync(_options, TimeSpan.FromSeconds(60)))
         {
             Assert.Contains(await connection.Client.ListExperiments(), e => e.ExperimentId == experimentId && e.Status == ExperimentStatus.Succeeded);
             Assert.Equal(RunStatus.Succeeded, (await connection.Client.GetRun(runId))!.Status);

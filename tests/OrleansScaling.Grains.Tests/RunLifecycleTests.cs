@@ -80,7 +80,7 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         var held = TestRuns.NewSeed();
         fixture.Trainer.Holding[held] = true;
         var (_, runIds) = await TestRuns.Create(Grains, DeviceRequirement.Cpu, TestRuns.Spec(held));
-        await fixture.Trainer.Held(held).WaitAsync(TimeSpan.FromSeconds(20));
+        await fixture.Trainer.Held(held).WaitAsync(TimeSpan.FromMinutes(2));
 
         await fixture.Client.CancelRun(runIds[0]);
         var cancelled = await TestRuns.WaitForStatus(Grains, runIds[0], RunStatus.Cancelled);
@@ -98,7 +98,7 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         var seeds = Enumerable.Range(0, 4).Select(_ => TestRuns.NewSeed()).ToList();
         foreach (var seed in seeds) fixture.Trainer.Holding[seed] = true;
         var (experimentId, runIds) = await TestRuns.Create(Grains, DeviceRequirement.Cpu, seeds.Select(s => TestRuns.Spec(s)).ToArray());
-        await Task.WhenAny(seeds.Select(fixture.Trainer.Held)).WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.WhenAny(seeds.Select(fixture.Trainer.Held)).WaitAsync(TimeSpan.FromMinutes(2));
 
         await fixture.Client.CancelExperiment(experimentId);
         foreach (var runId in runIds) await TestRuns.WaitForStatus(Grains, runId, RunStatus.Cancelled);
@@ -128,7 +128,7 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
 
     private async Task<ExperimentSummary> WaitForExperiment(string experimentId, ExperimentStatus status)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)
         {
             var view = await fixture.Client.GetExperiment(experimentId);

@@ -11,16 +11,20 @@ namespace OrleansScaling.Grains.Tests;
 public sealed class SubscriptionTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task A_subscriber_receives_every_point_within_one_second_of_the_engine_reporting_it()
+    public async Task A_subscriber_receives_every_point_of_a_running_run_once_and_in_order()
     {
+        // How fast points arrive is a benchmark (bench/OrleansScaling.Bench.Orleans, fan-out p99), not a test.
         var (spec, follower) = await FollowPacedRun(TimeSpan.FromMilliseconds(10), iterations: 200, evaluations: 20);
         await using var _ = follower;
 
-        await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(spec.Evaluations, follower.Received.Count);
-        var latencies = follower.Received.Select(r => Stopwatch.GetElapsedTime(fixture.Trainer.EmittedAt[(spec.Seed, r.Key)], r.Value[0])).ToList();
-        Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"slowest point took {latencies.Max().TotalMilliseconds:0} ms");
+        await follower.Finished.WaitAsync(Deadline);
+        var every = spec.Iterations / spec.Evaluations;
+        Assert.Equal(Enumerable.Range(1, spec.Evaluations).Select(i => (long)i * every), follower.InOrder);
+        Assert.All(follower.Received.Values, deliveries => Assert.Single(deliveries));
     }
+
+    /// <summary>Generous: a deadline only turns a hang into a failure; a busy machine must not fail a test.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task A_subscriber_keeps_receiving_after_the_run_grain_loses_its_activation_and_misses_no_point()
@@ -32,7 +36,7 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         // What a failover does to a subscription: the grain comes back without its in-memory subscribers.
         await fixture.Cluster.DeactivateAsync((IAddressable)fixture.Grains.GetGrain<ITrainingRunGrain>(follower.RunId));
 
-        await follower.Finished.WaitAsync(TimeSpan.FromSeconds(20));
+        await follower.Finished.WaitAsync(Deadline);
         var every = spec.Iterations / spec.Evaluations;
         Assert.Equal(Enumerable.Range(1, spec.Evaluations).Select(i => (long)i * every), follower.Received.Keys.Order());
         Assert.All(follower.Received.Values, deliveries => Assert.Single(deliveries));
@@ -63,6 +67,9 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         /// <summary>Per iteration, the Stopwatch timestamps of each delivery.</summary>
         public ConcurrentDictionary<long, List<long>> Received { get; } = new();
 
+        /// <summary>Iterations in the order they were delivered.</summary>
+        public ConcurrentQueue<long> InOrder { get; } = new();
+
         public static async Task<RunFollower> Start(ScalingClient client, RunSpec spec)
         {
             var follower = new RunFollower(spec);
@@ -73,7 +80,11 @@ public sealed class SubscriptionTests(ClusterFixture fixture)
         private Task OnUpdate(RunUpdate update)
         {
             var now = Stopwatch.GetTimestamp();
-            foreach (var point in update.NewPoints) Received.GetOrAdd(point.Iteration, _ => []).Add(now);
+            foreach (var point in update.NewPoints)
+            {
+                Received.GetOrAdd(point.Iteration, _ => []).Add(now);
+                InOrder.Enqueue(point.Iteration);
+            }
             if (update.View.Status == RunStatus.Succeeded) _finished.TrySetResult();
             return Task.CompletedTask;
         }

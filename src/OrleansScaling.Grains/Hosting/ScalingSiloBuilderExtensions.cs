@@ -7,9 +7,11 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Dashboard;
 using OrleansScaling.Client;
+using OrleansScaling.Client.Telemetry;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Storage;
+using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Grains.Workers;
 using OrleansScaling.Training;
 
@@ -29,6 +31,7 @@ public static class ScalingSiloBuilderExtensions
         builder.AddScalingPersistence(options);
         if (options.OrleansDashboard) builder.AddDashboard();
         builder.Services.TryAddSingleton<IRunTrainer, TorchRunTrainer>();
+        builder.Services.AddOrleansScalingMetrics(configuration);
         return builder.AddOrleansScalingServices(configuration);
     }
 
@@ -44,6 +47,8 @@ public static class ScalingSiloBuilderExtensions
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).Validate(Valid);
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section)).Validate(Valid);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SlotMetrics>();
         services.AddHostedService<WorkerSlotService>();
         return builder;
     }

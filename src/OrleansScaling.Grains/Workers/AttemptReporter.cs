@@ -17,7 +17,8 @@ internal sealed class AttemptReporter(
     ISchedulerGrain scheduler,
     IArtifactStore artifacts,
     ReportingListener listener,
-    ILogger logger) : IDisposable
+    ILogger logger,
+    ILogger runs) : IDisposable
 {
     private readonly List<Science.Curves.CurvePoint> _unsentPoints = [];
     private StagedCheckpoint? _unsentCheckpoint;
@@ -79,6 +80,7 @@ internal sealed class AttemptReporter(
         var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken);
         var reference = new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow);
         var unused = await run.RecordCheckpoint(grant.LeaseId, reference);
+        if (unused != location) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
         if (unused is not null) await artifacts.Delete(unused, cancellationToken);
         checkpoint.Discard();
     }

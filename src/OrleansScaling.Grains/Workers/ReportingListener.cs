@@ -15,7 +15,7 @@ internal sealed record StagedCheckpoint(long Iteration, string File)
 /// Collects what the engine reports on its own thread (points, checkpoints, counters) for the attempt's reporter,
 /// which sends it on from the silo's side. Quick and never throwing, as the engine requires.
 /// </summary>
-internal sealed class ReportingListener(string stagingFolder, ILogger logger) : ITrainingListener
+internal sealed class ReportingListener(string stagingFolder, ILogger logger, Action<TrainingCounters>? onCounters = null) : ITrainingListener
 {
     private readonly ConcurrentQueue<CurvePoint> _points = new();
     private readonly ConcurrentQueue<StagedCheckpoint> _checkpoints = new();
@@ -26,10 +26,14 @@ internal sealed class ReportingListener(string stagingFolder, ILogger logger) : 
     public void OnEvaluation(CurvePoint point, TrainingCounters counters)
     {
         _points.Enqueue(point);
-        Volatile.Write(ref _counters, counters);
+        OnProgress(counters);
     }
 
-    public void OnProgress(TrainingCounters counters) => Volatile.Write(ref _counters, counters);
+    public void OnProgress(TrainingCounters counters)
+    {
+        Volatile.Write(ref _counters, counters);
+        onCounters?.Invoke(counters);
+    }
 
     public void OnCheckpoint(long iteration, string path)
     {

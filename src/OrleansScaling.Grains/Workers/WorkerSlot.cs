@@ -11,6 +11,7 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
     public async Task Run(CancellationToken stopping)
     {
         var poll = TimeSpan.FromSeconds(context.Options.PollSeconds);
+        context.Metrics.SlotStarted(slot.Silo, slot.Slot, slot.Device);
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -19,7 +20,7 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
                 if (grant is not null && stopping.IsCancellationRequested)
                 {
                     // Leased while the silo began to stop: give it straight back rather than start and hand back.
-                    await context.Scheduler.Enqueue(grant.RunId, grant.Device, front: true);
+                    await context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue: true, failure: null);
                     break;
                 }
                 if (grant is not null) await new AttemptExecution(context, slot, grant).Run(stopping);
@@ -36,6 +37,7 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
                 await Task.Delay(poll, CancellationToken.None);
             }
         }
+        context.Metrics.SlotStopped(slot.Silo, slot.Slot, slot.Device);
         if (!context.Abandoned) await context.Scheduler.Unregister(slot.Silo, slot.Slot);
     }
 }

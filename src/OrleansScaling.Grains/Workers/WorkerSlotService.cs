@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansScaling.Client;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
+using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Training;
 using OrleansScaling.Training.Runtime;
 
@@ -21,6 +22,8 @@ internal sealed class WorkerSlotService(
     IArtifactStore artifacts,
     IOptions<WorkerOptions> workerOptions,
     IOptions<ScalingOptions> scalingOptions,
+    SlotMetrics metrics,
+    ILoggerFactory loggers,
     ILogger<WorkerSlotService> logger) : BackgroundService
 {
     private SlotContext? _context;
@@ -39,7 +42,8 @@ internal sealed class WorkerSlotService(
         }
         _context = new SlotContext(grains, trainer, artifacts, options,
             options.WorkDirectory ?? Path.Combine(dataDirectory, "work", SafeName(siloName)),
-            options.CacheDirectory ?? Path.Combine(dataDirectory, "cache"), logger);
+            options.CacheDirectory ?? Path.Combine(dataDirectory, "cache"), logger,
+            loggers.CreateLogger(RunLifecycleLog.Category), metrics);
         var slots = SlotDevices.Describe(siloName, options, logger).Select(d => new WorkerSlot(_context, d)).ToList();
         logger.LogInformation("Silo {Silo} offers {Count} worker slot(s): {Devices}", siloName, slots.Count,
             string.Join(", ", slots.Select(s => $"{s.Descriptor.Slot}={s.Descriptor.Device}")));

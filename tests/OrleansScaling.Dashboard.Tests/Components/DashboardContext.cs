@@ -13,6 +13,9 @@ public abstract class DashboardContext : BunitContext
 {
     protected FakeScalingClient Cluster { get; } = new();
 
+    /// <summary>How long a WaitForAssertion may wait for a render (bUnit's default, 1 s, fails on a busy 2-core machine).</summary>
+    protected static readonly TimeSpan UiDeadline = TimeSpan.FromSeconds(30);
+
     protected DashboardContext(string? accessToken = null, string url = "http://127.0.0.1:5080", double catchUpSeconds = 3600)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

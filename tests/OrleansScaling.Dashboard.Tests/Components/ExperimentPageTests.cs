@@ -46,9 +46,9 @@ public sealed class ExperimentPageTests : DashboardContext
         Assert.Equal(1, Cluster.ExperimentSubscriptions);
 
         await Cluster.Report(runs[1].RunId, FakeViews.Curve(10, 200));
-        page.WaitForAssertion(() => Assert.Equal("20", page.Find(".curves-chart").GetAttribute("data-points")));
+        page.WaitForAssertion(() => Assert.Equal("20", page.Find(".curves-chart").GetAttribute("data-points")), UiDeadline);
         await Cluster.Report(runs[1].RunId, FakeViews.Curve(210, 300));
-        page.WaitForAssertion(() => Assert.Equal("30", page.Find(".curves-chart").GetAttribute("data-points")));
+        page.WaitForAssertion(() => Assert.Equal("30", page.Find(".curves-chart").GetAttribute("data-points")), UiDeadline);
         Assert.Equal("Running", page.FindAll("table.runs tbody tr")[1].QuerySelectorAll("td")[5].TextContent.Trim());
     }
 
@@ -59,7 +59,7 @@ public sealed class ExperimentPageTests : DashboardContext
         await Cluster.Report(runs[0].RunId, FakeViews.Curve(10, 100));
         var page = Render<Experiment>(p => p.Add(e => e.ExperimentId, id));
         await Cluster.Report(runs[0].RunId, FakeViews.Curve(100, 120)); // iteration 100 again, then 110 and 120
-        page.WaitForAssertion(() => Assert.Equal("12", page.Find(".curves-chart").GetAttribute("data-points")));
+        page.WaitForAssertion(() => Assert.Equal("12", page.Find(".curves-chart").GetAttribute("data-points")), UiDeadline);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ExperimentPageTests : DashboardContext
             [new PowerLawRow(runs[0].RunId, runs[0].Key, new PowerLawFit(0.3, 6, 0.99, 20, 500))], null));
         await Cluster.Report(runs[0].RunId, FakeViews.Curve(10, 500), RunStatus.Succeeded);
 
-        page.WaitForAssertion(() => Assert.Equal("2.5×", page.FindAll("table.speedups tbody td")[2].TextContent));
+        page.WaitForAssertion(() => Assert.Equal("2.5×", page.FindAll("table.speedups tbody td")[2].TextContent), UiDeadline);
         Assert.Equal("0.3000", page.FindAll("table.powerlaws tbody td")[1].TextContent);
     }
 

@@ -18,7 +18,7 @@ public sealed class FailoverCatchUpTests() : DashboardContext(catchUpSeconds: 0.
         Cluster.DropSubscribers();
         await Cluster.Report(runId, FakeViews.Curve(10, 150));
 
-        page.WaitForAssertion(() => Assert.Equal("15", page.Find(".curves-chart").GetAttribute("data-points")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("15", page.Find(".curves-chart").GetAttribute("data-points")), UiDeadline);
         Assert.Contains("150 it", page.FindAll("table.runs tbody tr")[0].TextContent);
     }
 
@@ -32,6 +32,6 @@ public sealed class FailoverCatchUpTests() : DashboardContext(catchUpSeconds: 0.
         Cluster.DropSubscribers();
         await Cluster.Report(runId, FakeViews.Curve(10, 70));
 
-        page.WaitForAssertion(() => Assert.Equal("7", page.Find(".curves-chart").GetAttribute("data-points")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("7", page.Find(".curves-chart").GetAttribute("data-points")), UiDeadline);
     }
 }

@@ -64,7 +64,16 @@ public sealed class PublishServesApexChartsTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Never leave a build running past the test: it would hold files and cores for the rest of the suite.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`{file} {arguments}` did not finish within 10 minutes; killed.");
+        }
         return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -38,7 +38,7 @@ public static class TestRuns
     /// <summary>Polls the run (no event exists for "the run reached this state" on the test's side) until it holds, or fails after 20 s.</summary>
     public static async Task<RunView> WaitFor(IGrainFactory grains, string runId, Func<RunView, bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         RunView? view = null;
         while (DateTime.UtcNow < deadline)
         {

