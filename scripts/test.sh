@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine, installing what the tests need first:
-#   Debian's chromium (browser tests), the npm packages (corpora, Azurite, ApexCharts) and NuGet packages.
+#   Debian's chromium (browser tests), xz and python3 (the GPU check package test), the npm packages (corpora, Azurite, ApexCharts) and NuGet packages.
 # Usage: ./scripts/test.sh [extra `dotnet test` arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+# the GPU check package test (GpuCheckPackageTests): xz packs it, python3 runs its script
+command -v xz >/dev/null 2>&1 || apt_packages+=(xz-utils)
+command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${apt_packages[*]}"
   as_root apt-get update -qq

@@ -5,6 +5,10 @@ causal self-attention and a 4d GELU MLP, biases everywhere, final LayerNorm, hea
 same step (cross-entropy, backward, clip_grad_norm 1.0, AdamW betas 0.9/0.95), random tokens, one configuration per
 process. Run with Debian's /usr/bin/python3 (python3-torch + libopenblas0-pthread).
 Usage: reference_gpt.py D_MODEL LAYERS HEADS CONTEXT BATCH [STEPS=15] [THREADS=1] [WARMUP=3] [--attention sdpa|manual]
+                        [--device cpu|cuda:N] [--precision fp32|tf32|bf16]
+--precision as the engine's: tf32 allows TF32 matmuls (CUDA), bf16 runs forward and loss under
+torch.autocast(bfloat16) with float32 weights and optimizer state. On CUDA the step is PyTorch eager with the default
+AdamW (foreach) and fused SDPA attention; peak device memory is torch.cuda.max_memory_reserved.
 Prints one JSON line like bench-engine.
 """
 import json
@@ -74,20 +78,34 @@ class Gpt(nn.Module):
                 nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * layers) if name.endswith("c_proj.weight") else 0.02)
 
     def forward(self, idx):
-        pos = torch.arange(idx.shape[1], dtype=torch.long)
+        pos = torch.arange(idx.shape[1], dtype=torch.long, device=idx.device)
         x = self.wte(idx) + self.wpe(pos)
         for block in self.h:
             x = block(x)
         return F.linear(self.ln_f(x), self.wte.weight)  # tied head
 
 
+def option(argv, name, default):
+    if name not in argv:
+        return default
+    i = argv.index(name)
+    value = argv[i + 1]
+    del argv[i:i + 2]
+    return value
+
+
 def main():
     global ATTENTION
     argv = sys.argv[1:]
-    if "--attention" in argv:
-        i = argv.index("--attention")
-        ATTENTION = argv[i + 1]
-        del argv[i:i + 2]
+    ATTENTION = option(argv, "--attention", ATTENTION)
+    device = torch.device(option(argv, "--device", "cpu"))
+    precision = option(argv, "--precision", "fp32")
+    if precision not in ("fp32", "tf32", "bf16"):
+        sys.exit("--precision must be fp32, tf32 or bf16 (got %r)" % precision)
+    cuda = device.type == "cuda"
+    if cuda:
+        torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+        torch.backends.cudnn.allow_tf32 = precision == "tf32"
     a = [int(s) for s in argv]
     d, layers, heads, context, batch = a[:5]
     steps = a[5] if len(a) > 5 else 15
@@ -95,15 +113,23 @@ def main():
     warmup = a[7] if len(a) > 7 else 3
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    model = Gpt(d, layers, heads, context)
+    model = Gpt(d, layers, heads, context).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.0)
     data = torch.randint(0, 256, (batch, context + 1))
-    inputs, targets = data[:, :-1].contiguous(), data[:, 1:].contiguous()
+    inputs, targets = data[:, :-1].contiguous().to(device), data[:, 1:].contiguous().to(device)
+
+    def autocast():
+        return torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16")
+
+    def synchronize():
+        if cuda:
+            torch.cuda.synchronize(device)
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        logits = model(inputs)
-        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+        with autocast():
+            logits = model(inputs)
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -111,6 +137,7 @@ def main():
 
     for _ in range(warmup):
         step()
+    synchronize()
     cpu_start = time.process_time()
     start = time.perf_counter()
     for _ in range(steps):
@@ -126,23 +153,27 @@ def main():
         return (time.perf_counter() - t0) / steps
 
     def forward():
-        with torch.no_grad():
+        with torch.no_grad(), autocast():
             logits = model(inputs)
-            F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1)).item()
+            F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1)).item()
 
     def forward_backward():
-        logits = model(inputs)
-        F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1)).backward()
+        with autocast():
+            logits = model(inputs)
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.view(-1))
+        loss.backward()
         model.zero_grad(set_to_none=True)
+        synchronize()
 
     forward_seconds, forward_backward_seconds = timed(forward), timed(forward_backward)
     print(json.dumps({
-        "impl": "pytorch-" + torch.__version__ + "-" + ATTENTION, "dModel": d, "layers": layers, "heads": heads,
+        "impl": "pytorch-" + torch.__version__ + "-" + ATTENTION, "device": str(device), "precision": precision, "dModel": d, "layers": layers, "heads": heads,
         "context": context, "batch": batch, "threads": torch.get_num_threads(), "steps": steps,
         "params": sum(p.numel() for p in model.parameters()), "secondsPerStep": round(seconds / steps, 4),
         "forwardSeconds": round(forward_seconds, 4), "forwardBackwardSeconds": round(forward_backward_seconds, 4),
         "tokensPerSecond": round(steps * batch * context / seconds), "coresUsed": round(cores_used, 2),
         "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peakDeviceMiB": round(torch.cuda.max_memory_reserved(device) / 2**20) if cuda else None,
         "loss": round(loss, 4)}))
 
 

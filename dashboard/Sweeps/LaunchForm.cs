@@ -34,6 +34,7 @@ public sealed class LaunchForm
     public string WarmupIterations { get; set; } = "100";
     public TokenizerKind Tokenizer { get; set; } = TokenizerKind.Byte;
     public DeviceRequirement Device { get; set; } = DeviceRequirement.Any;
+    public Precision Precision { get; set; } = Precision.Fp32;
 
     /// <summary>Tokens per iteration c = batch × context, when both parse.</summary>
     public long? TokensPerIteration =>
@@ -64,7 +65,8 @@ public sealed class LaunchForm
             LearningRate: parser.Double("learningRate", LearningRate),
             WarmupIterations: parser.Int("warmupIterations", WarmupIterations),
             Tokenizer: Tokenizer,
-            Device: Device);
+            Device: Device,
+            Precision: Precision);
         // Fields that did not parse keep their parse error; every other field gets the validator's verdict.
         errors = SweepRequestValidator.Validate(request);
         foreach (var (field, messages) in parser.Errors) errors[field] = messages;
@@ -85,7 +87,7 @@ public sealed class LaunchForm
             EpochsList = List(r.EpochsList), Dropout = Text(r.Dropout), Iterations = Text(r.Iterations),
             IsoFlopPoints = Text(r.IsoFlopPoints), Corpus = r.Corpus, Seeds = List(r.Seeds ?? [1]),
             BatchSize = Text(r.BatchSize), Context = Text(r.Context), LearningRate = Text(r.LearningRate),
-            WarmupIterations = Text(r.WarmupIterations), Tokenizer = r.Tokenizer, Device = r.Device,
+            WarmupIterations = Text(r.WarmupIterations), Tokenizer = r.Tokenizer, Device = r.Device, Precision = r.Precision,
         };
     }
 }

@@ -23,6 +23,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         TorchRuntime.SetThreads(environment.Threads);
         Device device = TorchRuntime.ParseDevice(environment.Device);
         if (device.type == DeviceType.CUDA) CudaDeterminism.Prepare();
+        TorchRuntime.ApplyPrecision(spec.Precision, device);
 
         // 2. Data: the tokenized corpus, the regime's sampler, the fixed test sample (corpus too small → refused here).
         using RunData data = RunData.Open(spec, environment);
@@ -31,7 +32,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         //    run's own generator, seeded by its spec; nothing reads libtorch's global generator, which every run in a
         //    silo process shares. (Batches and the test sample have their own seeded samplers in RunData.)
         using var random = new Generator((ulong)spec.Seed, torch.CPU);
-        using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout), random);
+        using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout, spec.Precision), random);
         model.to(device);
         using AdamW optimizer = OptimizerStep.CreateOptimizer(model, spec.LearningRate, spec.WeightDecay);
 

@@ -12,7 +12,7 @@ public sealed class SweepFileTests
     {
         var request = SweepFile.Parse("""
             { "name": "tiny", "kind": "paperComparison", "dModels": [64, 128], "epochsList": [2, 5], "iterations": 300,
-              "tokenizer": "byte", "device": "cpu", "p0": 1.25e5 }
+              "tokenizer": "byte", "device": "cpu", "p0": 1.25e5, "precision": "bf16" }
             """, "s.json");
 
         Assert.Equal("tiny", request.Name);
@@ -20,6 +20,7 @@ public sealed class SweepFileTests
         Assert.Equal([64, 128], request.DModels!);
         Assert.Equal([2, 5], request.EpochsList!);
         Assert.Equal(DeviceRequirement.Cpu, request.Device);
+        Assert.Equal(Precision.Bf16, request.Precision);
         Assert.Equal(125_000, request.P0);
         Assert.Equal(5.0, request.TargetRatio); // unset fields keep SweepRequest's defaults
     }
@@ -27,6 +28,7 @@ public sealed class SweepFileTests
     [Theory]
     [InlineData("""{ "name": "x", "kind": "isoflops" }""", "field \"kind\"", "\"recipe\", \"isoFlop\", \"paperComparison\"")]
     [InlineData("""{ "name": "x", "kind": "recipe", "batchSize": "big" }""", "field \"batchSize\"", "a whole number")]
+    [InlineData("""{ "name": "x", "kind": "recipe", "precision": "fp16" }""", "field \"precision\"", "\"fp32\", \"tf32\", \"bf16\"")]
     [InlineData("""{ "name": "x", "kind": "recipe", "dModels": [64, "wide"] }""", "field \"dModels\"", "an array of whole numbers")]
     [InlineData("""{ "name": "x", "kind": "recipe", "dmodel": [64] }""", "unknown field \"dmodel\"", "did you mean \"dModels\"?")]
     [InlineData("""{ "kind": "recipe" }""", "field \"name\" is required", "\"name\": \"my-sweep\"")]

@@ -4,6 +4,7 @@ using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 using OrleansScaling.Training;
+using OrleansScaling.Training.Runtime;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -23,6 +24,8 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
           --schedule constant|cosine (constant)  --tokenizer byte|gpt2|bpe2k (byte)  --weight-decay W (0)  --clip C (1)
           --evaluations N (40)  --eval-batches N (8)  --checkpoint-every I (100)  --resume CHECKPOINT
           --device cpu|cuda:N (cpu)  --threads N (1)  --cache DIR (~/.orleans-scaling/cache)
+          --precision fp32|tf32|bf16 (fp32): tf32 = TF32 matrix products on CUDA; bf16 = bfloat16 compute, fp32 weights
+          --libtorch DIR   load libtorch from DIR (e.g. an installed PyTorch's torch/lib) instead of osc's folder
         """;
 
     public async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
@@ -35,9 +38,13 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             Device: args.String("device") ?? "cpu",
             Threads: args.Int("threads", 1));
         string? resume = args.String("resume");
+        string? libTorch = args.String("libtorch");
         bool json = args.Json, quiet = args.Flag("no-progress");
         PlanCommand.RejectUnknown(args, Name);
 
+        if (libTorch is not null) UseLibTorch(libTorch);
+        else if (!LibTorch.BundledWithApp)
+            throw CliException.BadInput("this osc ships no libtorch (built with -p:TorchDevice=none); pass --libtorch DIR, e.g. an installed PyTorch's torch/lib.");
         Directory.CreateDirectory(outDirectory);
         var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
         // Ctrl+C (Program.cs cancels the token) stops the run at the next iteration with a checkpoint that
@@ -63,6 +70,20 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         return ExitCodes.Success;
     }
 
+    /// <summary>Loads libtorch from the folder given, before anything touches TorchSharp, and says which one it is.</summary>
+    private void UseLibTorch(string directory)
+    {
+        try
+        {
+            var info = LibTorch.UseDirectory(directory);
+            (progress ?? Console.Error).WriteLine(info.Describe());
+        }
+        catch (LibTorchLoadException e)
+        {
+            throw new CliException(e.NotALibTorchFolder ? ExitCodes.BadInput : ExitCodes.Failure, $"--libtorch: {e.Message}");
+        }
+    }
+
     private static RunSpec Spec(CliArgs args)
     {
         var shape = new ModelShape(
@@ -86,7 +107,8 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             GradientClip: args.Double("clip", defaults.GradientClip),
             Evaluations: args.Int("evaluations", defaults.Evaluations),
             EvalBatches: args.Int("eval-batches", defaults.EvalBatches),
-            CheckpointEvery: args.Int("checkpoint-every", defaults.CheckpointEvery));
+            CheckpointEvery: args.Int("checkpoint-every", defaults.CheckpointEvery),
+            Precision: Choice(args, "precision", defaults.Precision));
     }
 
     private static int RequiredInt(CliArgs args, string name) =>

@@ -10,7 +10,7 @@ public sealed record TrainSummary(
     long Params, double FlopsPerToken, long Iterations, long TokensSeen, long UniqueTokensSeen, int Epochs, double Dropout,
     string Schedule, double LearningRate, int Seed,
     double FinalTestLoss, double BestTestLoss, double TotalFlops, string CurveCsv, string? Checkpoint,
-    double WallSeconds, double TokensPerSecond)
+    double WallSeconds, double TokensPerSecond, string Precision)
 {
     public static TrainSummary From(TrainingResult r, string curveCsv, string? checkpoint, string device) => new(
         r.Spec.Regime, r.Spec.Corpus, r.Spec.Tokenizer.ToString().ToLowerInvariant(), device,
@@ -18,13 +18,13 @@ public sealed record TrainSummary(
         r.Parameters, r.FlopsPerToken, r.Counters.Iteration, r.Counters.TokensSeen, r.Counters.UniqueTokensSeen, r.Spec.Epochs, r.Spec.Dropout,
         r.Spec.Schedule.ToString().ToLowerInvariant(), r.Spec.LearningRate, r.Spec.Seed,
         r.FinalTestLoss, r.BestTestLoss, r.Counters.TokensSeen * r.FlopsPerToken, curveCsv, checkpoint,
-        r.Counters.WallSeconds, r.Counters.TokensPerSecond);
+        r.Counters.WallSeconds, r.Counters.TokensPerSecond, r.Spec.Precision.ToString().ToLowerInvariant());
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
         {Regime} run of d={DModel} L={Layers} H={Heads} ctx={Context}: {Params:N0} params, {FlopsPerToken:N0} FLOPs/token
         {Iterations:N0} iterations, {TokensSeen:N0} tokens seen ({UniqueTokensSeen:N0} unique), {TotalFlops:0.00e0} FLOPs
         test loss: final {FinalTestLoss:F4} nats, best {BestTestLoss:F4} nats
-        {WallSeconds:F1} s, {TokensPerSecond:N0} tokens/s
+        {WallSeconds:F1} s, {TokensPerSecond:N0} tokens/s ({Precision})
         curve: {CurveCsv}
         """);
 }

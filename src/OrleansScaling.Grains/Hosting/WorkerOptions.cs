@@ -32,6 +32,12 @@ public sealed class WorkerOptions
     /// <summary>Folder holding the npm corpora (node_modules); unset: the engine searches upward from the app.</summary>
     public string? CorporaDirectory { get; set; }
 
+    /// <summary>
+    /// Folder to load libtorch from (e.g. an installed PyTorch's torch/lib), for a silo built with -p:TorchDevice=none;
+    /// unset: the libtorch in the app folder. Loaded once, before any slot starts.
+    /// </summary>
+    public string? LibTorchDirectory { get; set; }
+
     public void Validate()
     {
         if (CpuSlots < 0) throw new ArgumentException($"{Section}:CpuSlots must be >= 0 (got {CpuSlots}).");

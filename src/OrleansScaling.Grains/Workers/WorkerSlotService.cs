@@ -6,6 +6,7 @@ using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Training;
+using OrleansScaling.Training.Runtime;
 
 namespace OrleansScaling.Grains.Workers;
 
@@ -32,6 +33,13 @@ internal sealed class WorkerSlotService(
         var options = workerOptions.Value;
         var dataDirectory = scalingOptions.Value.DataDirectory;
         var siloName = silo.SiloAddress.ToString();
+        if (options.LibTorchDirectory is { } libTorch)
+        {
+            // Before anything touches TorchSharp (the GPU count below is the first); a failure stops the silo with the
+            // missing library or symbol named, rather than leaving slots that fail every run.
+            try { logger.LogInformation("{LibTorch}", LibTorch.UseDirectory(libTorch).Describe()); }
+            catch (LibTorchLoadException e) { throw new InvalidOperationException($"{WorkerOptions.Section}:LibTorchDirectory: {e.Message}", e); }
+        }
         _context = new SlotContext(grains, trainer, artifacts, options,
             options.WorkDirectory ?? Path.Combine(dataDirectory, "work", SafeName(siloName)),
             options.CacheDirectory ?? Path.Combine(dataDirectory, "cache"), logger,

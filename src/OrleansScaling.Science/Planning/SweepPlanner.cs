@@ -87,7 +87,8 @@ public static class SweepPlanner
         if (iterations > int.MaxValue)
             throw new ArgumentException(Invariant($"{shape} would need {iterations:N0} iterations, more than a run can count ({int.MaxValue:N0}): lower the budget or raise the batch size."), nameof(request.Iterations));
         var spec = new RunSpec(shape, request.BatchSize, (int)iterations, epochs, dropout, request.Corpus, seed, request.LearningRate,
-            request.WarmupIterations, Tokenizer: request.Tokenizer, Evaluations: (int)Math.Min(40, iterations));
+            request.WarmupIterations, Tokenizer: request.Tokenizer, Evaluations: (int)Math.Min(40, iterations),
+            Precision: request.Precision);
         return new PlannedRun(Key(spec), spec, shape.Parameters, shape.FlopsPerToken, shape.FlopsPerToken * spec.TotalTokens);
     }
 

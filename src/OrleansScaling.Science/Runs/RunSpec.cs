@@ -13,6 +13,14 @@ public enum LearningRateSchedule { Constant, Cosine }
 public enum TokenizerKind { Byte, Gpt2, Bpe2k }
 
 /// <summary>
+/// Arithmetic of a run's forward and backward passes. Fp32: float32 throughout. Tf32: float32 tensors, matrix
+/// products on CUDA in TensorFloat-32 (10-bit mantissa; on CPU the same as Fp32). Bf16: matrix products and attention
+/// in bfloat16, with float32 master weights, optimizer state, layer norms, residual stream and loss (as PyTorch's
+/// autocast). Part of the experiment: it changes the numbers a run produces.
+/// </summary>
+public enum Precision { Fp32, Tf32, Bf16 }
+
+/// <summary>
 /// Everything that defines one training run as an experiment: what is trained, on what, for how long,
 /// in which regime. Where it runs (device, silo) is not part of the experiment.
 /// Epochs = 1 is the paper's S; Epochs = E &gt; 1 trains E epochs over 1/E of S's tokens (M);
@@ -34,7 +42,8 @@ public sealed record RunSpec(
     double GradientClip = 1.0,
     int Evaluations = 40,
     int EvalBatches = 8,
-    int CheckpointEvery = 100)
+    int CheckpointEvery = 100,
+    Precision Precision = Precision.Fp32)
 {
     /// <summary>Tokens consumed per iteration: c = batch × context.</summary>
     public long TokensPerIteration => (long)BatchSize * Shape.Context;

@@ -38,4 +38,5 @@ public sealed record SweepRequest(
     double LearningRate = 1e-3,
     int WarmupIterations = 100,
     TokenizerKind Tokenizer = TokenizerKind.Byte,
-    DeviceRequirement Device = DeviceRequirement.Any);
+    DeviceRequirement Device = DeviceRequirement.Any,
+    Precision Precision = Precision.Fp32);

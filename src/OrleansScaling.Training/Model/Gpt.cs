@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,8 +14,11 @@ namespace OrleansScaling.Training.Model;
 // ModelShape.Parameters = V·d + n_ctx·d + L·(12·d² + 13·d) + 2·d.
 
 /// <summary>What the model is built from: its shape and the dropout probability (0 for the paper's S and M).</summary>
-public sealed record GptConfig(ModelShape Shape, double Dropout)
+public sealed record GptConfig(ModelShape Shape, double Dropout, Precision Precision = Precision.Fp32)
 {
+    /// <summary>The dtype of matrix products and attention: bfloat16 for Bf16, else float32 (TF32 is a CUDA matmul mode).</summary>
+    public ScalarType ComputeType => Precision == Precision.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
+
     public GptConfig Validate()
     {
         Shape.Validate();
@@ -28,6 +32,17 @@ public sealed record GptConfig(ModelShape Shape, double Dropout)
 /// Dropout whose masks come from the run's own generator. libtorch's dropout (and SDPA's dropout_p) draw from the
 /// process-global generator, which every run in a silo shares, so a run's masks would depend on its neighbours.
 /// </summary>
+// Mixed precision as PyTorch's autocast does it, by explicit casts (TorchSharp 0.107 has no autocast): each matrix
+// product casts its float32 weight to the compute type on the fly. The cast is part of the graph, so gradients reach
+// the float32 master weights, and AdamW's state stays float32. Layer norms, the residual stream (a float32 + bfloat16
+// sum is float32), the attention softmax of the dropout path and the loss stay in float32.
+internal static class Compute
+{
+    public static Tensor Linear(Linear layer, Tensor x, ScalarType type) => type == ScalarType.Float32
+        ? layer.forward(x)
+        : F.linear(x.to(type), layer.weight!.to(type), layer.bias?.to(type));
+}
+
 public sealed class RunDropout(double p, Generator generator)
 {
     public double P { get; } = p;
@@ -52,6 +67,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     private readonly Linear c_proj;   // d → d
     private readonly int heads;
     private readonly RunDropout dropout;
+    private readonly ScalarType compute;
 
     public CausalSelfAttention(GptConfig config, RunDropout dropout) : base(nameof(CausalSelfAttention))
     {
@@ -59,6 +75,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         c_attn = Linear(d, 3 * d);
         c_proj = Linear(d, d);
         heads = config.Shape.Heads;
+        compute = config.ComputeType;
         this.dropout = dropout;
         RegisterComponents();
     }
@@ -66,7 +83,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         long B = x.shape[0], T = x.shape[1], C = x.shape[2];
-        Tensor[] qkv = c_attn.forward(x).split(C, dim: 2);
+        Tensor[] qkv = Compute.Linear(c_attn, x, compute).split(C, dim: 2);
         Tensor q = qkv[0].view(B, T, heads, C / heads).transpose(1, 2); // (B, nh, T, hs)
         Tensor k = qkv[1].view(B, T, heads, C / heads).transpose(1, 2); // (B, nh, T, hs)
         Tensor v = qkv[2].view(B, T, heads, C / heads).transpose(1, 2); // (B, nh, T, hs)
@@ -74,7 +91,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
             ? AttentionWithDropout(q, k, v)
             : F.scaled_dot_product_attention(q, k, v, is_casual: true); // (B, nh, T, hs); TorchSharp 0.107.0 spells it `is_casual`
         y = y.transpose(1, 2).contiguous().view(B, T, C); // (B, T, C): heads side by side again
-        return dropout.Apply(c_proj.forward(y), training);
+        return dropout.Apply(Compute.Linear(c_proj, y, compute), training);
     }
 
     // softmax(q·kᵀ/√hs, causally masked) · v, as nanoGPT's slow path, with the attention weights dropped out.
@@ -83,7 +100,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         long T = q.shape[2];
         Tensor att = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(q.shape[3])); // (B, nh, T, T)
         using Tensor future = torch.ones(T, T, dtype: @bool, device: q.device).triu(1); // (T, T): true above the diagonal
-        att = F.softmax(att.masked_fill(future, double.NegativeInfinity), dim: -1);
+        att = F.softmax(att.to(float32).masked_fill(future, double.NegativeInfinity), dim: -1).to(q.dtype);
         return dropout.Apply(att, training).matmul(v); // (B, nh, T, hs)
     }
 }
@@ -94,6 +111,7 @@ public sealed class Mlp : Module<Tensor, Tensor>
     private readonly Linear c_fc;
     private readonly Linear c_proj;
     private readonly RunDropout dropout;
+    private readonly ScalarType compute;
 
     public Mlp(GptConfig config, RunDropout dropout) : base(nameof(Mlp))
     {
@@ -101,10 +119,12 @@ public sealed class Mlp : Module<Tensor, Tensor>
         c_fc = Linear(d, 4 * d);
         c_proj = Linear(4 * d, d);
         this.dropout = dropout;
+        compute = config.ComputeType;
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => dropout.Apply(c_proj.forward(F.gelu(c_fc.forward(x))), training);
+    public override Tensor forward(Tensor x) =>
+        dropout.Apply(Compute.Linear(c_proj, F.gelu(Compute.Linear(c_fc, x, compute)), compute), training);
 }
 
 /// <summary>A pre-LayerNorm Transformer block: x + attn(ln(x)), then x + mlp(ln(x)).</summary>
@@ -169,7 +189,9 @@ public sealed class Gpt : Module<Tensor, Tensor>
         Tensor x = dropout.Apply(wte.forward(idx) + wpe.forward(pos), training); // (B, T, d)
         foreach (Block block in h) x = block.forward(x);
         x = ln_f.forward(x);
-        return F.linear(x, wte.weight!); // (B, T, V): the tied head
+        if (Config.ComputeType == ScalarType.Float32) return F.linear(x, wte.weight!); // (B, T, V): the tied head
+        ScalarType type = Config.ComputeType;
+        return F.linear(x.to(type), wte.weight!.to(type)).to(float32); // (B, T, V); the loss is taken in float32
     }
 
     /// <summary>Mean next-token cross-entropy in nats: logits (B, T, V) against targets (B, T).</summary>

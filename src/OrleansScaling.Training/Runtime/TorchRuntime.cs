@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Runs;
 using TorchSharp;
 
 namespace OrleansScaling.Training.Runtime;
@@ -16,6 +17,19 @@ public static class TorchRuntime
         if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
     }
 
+    /// <summary>
+    /// TF32 matrix products on CUDA for Tf32 runs, off for the others. libtorch keeps this switch once per process (its
+    /// global context), not per thread: runs of different precisions on one silo's GPUs would share it, so a silo's
+    /// GPU runs should share one precision (docs/training.md). On CPU there is nothing to switch.
+    /// </summary>
+    public static void ApplyPrecision(Precision precision, torch.Device device)
+    {
+        if (device.type != DeviceType.CUDA) return;
+        bool tf32 = precision == Precision.Tf32;
+        torch.backends.cuda.matmul.allow_tf32 = tf32;
+        torch.backends.cudnn.allow_tf32 = tf32;
+    }
+
     /// <summary>Parses "cpu" or "cuda:N" and checks the device exists in this build and on this machine.</summary>
     public static torch.Device ParseDevice(string device)
     {
@@ -23,7 +37,7 @@ public static class TorchRuntime
         if (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.AsSpan(5), out int index) && index >= 0)
         {
             if (!torch.cuda.is_available())
-                throw new ArgumentException($"device {device} was requested but CUDA is not available (build with -p:TorchDevice=cuda on a GPU machine, or use device cpu).", nameof(device));
+                throw new ArgumentException($"device {device} was requested but CUDA is not available (build with -p:TorchDevice=cuda on a GPU machine, or build with -p:TorchDevice=none and load a CUDA PyTorch's libtorch: osc train --libtorch DIR, OrleansScaling:Workers:LibTorchDirectory; or use device cpu).", nameof(device));
             if (index >= torch.cuda.device_count())
                 throw new ArgumentException($"device {device} does not exist: this machine has {torch.cuda.device_count()} CUDA device(s).", nameof(device));
             return new torch.Device(DeviceType.CUDA, index);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OrleansScaling.Training.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,22 +21,38 @@ public sealed class TokenWindows(TokenFile tokens, int context)
     /// <summary>Inputs and targets, each (B, n_ctx) int64, for the given windows, on <paramref name="device"/>.</summary>
     public (Tensor Inputs, Tensor Targets) Batch(IReadOnlyList<long> windows, Device device)
     {
-        int span = Context + 1;
-        long[] window = new long[span];
-        long[] inputs = new long[windows.Count * Context], targets = new long[windows.Count * Context];
-        for (int b = 0; b < windows.Count; b++)
-        {
-            tokens.Read(windows[b] * Context, window);
-            window.AsSpan(0, Context).CopyTo(inputs.AsSpan(b * Context));
-            window.AsSpan(1, Context).CopyTo(targets.AsSpan(b * Context));
-        }
-        return (ToDevice(inputs, windows.Count, device), ToDevice(targets, windows.Count, device));
+        var (inputs, targets) = HostBatch(windows, pinned: false);
+        if (device.type == DeviceType.CPU) return (inputs, targets);
+        using (inputs) using (targets) return (inputs.to(device), targets.to(device));
     }
 
-    private Tensor ToDevice(long[] ids, int batch, Device device)
+    /// <summary>
+    /// Inputs and targets, each (B, n_ctx) int64, on the host, written straight from the memory-mapped token file into
+    /// the tensors' memory. <paramref name="pinned"/>: page-locked memory, so a copy to a GPU can be asynchronous (CUDA
+    /// builds only). Safe to call off the training thread: it touches only its own new tensors and the read-only map.
+    /// </summary>
+    public (Tensor Inputs, Tensor Targets) HostBatch(IReadOnlyList<long> windows, bool pinned)
     {
-        Tensor cpu = torch.tensor(ids, [batch, Context], dtype: int64);
-        if (device.type == DeviceType.CPU) return cpu;
-        using (cpu) return cpu.to(device);
+        Tensor inputs = NewHost(windows.Count, pinned), targets = NewHost(windows.Count, pinned);
+        Span<long> inputIds = MemoryMarshal.Cast<byte, long>(inputs.bytes), targetIds = MemoryMarshal.Cast<byte, long>(targets.bytes);
+        Span<ushort> window = Context + 1 <= 8192 ? stackalloc ushort[Context + 1] : new ushort[Context + 1];
+        for (int b = 0; b < windows.Count; b++)
+        {
+            tokens.ReadRaw(windows[b] * Context, window);
+            Span<long> input = inputIds.Slice(b * Context, Context), target = targetIds.Slice(b * Context, Context);
+            for (int i = 0; i < Context; i++)
+            {
+                input[i] = window[i];
+                target[i] = window[i + 1];
+            }
+        }
+        return (inputs, targets);
+    }
+
+    private Tensor NewHost(int batch, bool pinned)
+    {
+        Tensor host = torch.empty([batch, Context], dtype: int64);
+        if (!pinned) return host;
+        using (host) return host.pin_memory();
     }
 }

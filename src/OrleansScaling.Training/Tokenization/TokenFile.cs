@@ -25,11 +25,18 @@ public sealed class TokenFile : IDisposable
     /// <summary>Copies tokens [start, start + destination.Length) as int64 ids (what embedding lookups take).</summary>
     public void Read(long start, Span<long> destination)
     {
+        Span<ushort> tokens = destination.Length <= 4096 ? stackalloc ushort[destination.Length] : new ushort[destination.Length];
+        ReadRaw(start, tokens);
+        for (int i = 0; i < tokens.Length; i++) destination[i] = tokens[i];
+    }
+
+    /// <summary>Copies tokens [start, start + destination.Length) as stored (16-bit ids), straight from the mapping.</summary>
+    public void ReadRaw(long start, Span<ushort> destination)
+    {
         if (start < 0 || start + destination.Length > Length)
             throw new ArgumentOutOfRangeException(nameof(start), $"tokens [{start}, {start + destination.Length}) are outside the file's {Length} tokens.");
-        ushort[] tokens = new ushort[destination.Length];
-        view!.ReadArray(start * sizeof(ushort), tokens, 0, tokens.Length);
-        for (int i = 0; i < tokens.Length; i++) destination[i] = tokens[i];
+        if (destination.Length == 0) return;
+        view!.SafeMemoryMappedViewHandle.ReadSpan((ulong)(view.PointerOffset + start * sizeof(ushort)), destination);
     }
 
     public void Dispose()

@@ -19,6 +19,7 @@ public static class RunSpecChecks
         Require(spec.Evaluations >= 1, nameof(spec.Evaluations), $"evaluations must be at least 1 (got {spec.Evaluations}).");
         Require(spec.EvalBatches >= 1, nameof(spec.EvalBatches), $"eval batches must be at least 1 (got {spec.EvalBatches}).");
         Require(spec.CheckpointEvery >= 1, nameof(spec.CheckpointEvery), $"checkpoint interval must be at least 1 iteration (got {spec.CheckpointEvery}).");
+        Require(Enum.IsDefined(spec.Precision), nameof(spec.Precision), $"precision must be fp32, tf32 or bf16 (got {spec.Precision}).");
         Require(spec.Shape.Vocab == spec.Tokenizer.VocabularySize(), nameof(spec.Shape.Vocab),
             $"vocab {spec.Shape.Vocab} does not match the {spec.Tokenizer} tokenizer: use 256 for Byte, 50257 for Gpt2, 2048 for Bpe2k.");
     }

@@ -23,13 +23,17 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     // "Exploding": a loss far above uniform guessing (ln V nats), which no healthy run reaches again after step 1.
     private readonly double divergenceLimit = 3 * Math.Log(spec.Shape.Vocab);
     private TimeSpan lastProgress;
+    // The sampler's accounting as of the last batch stepped on (the prefetcher draws ahead of it).
+    private long samplerPosition = data.Sampler.Position, uniqueDrawn = data.Sampler.UniqueDrawn;
 
     private double WallSeconds => progress.WallSecondsBefore + attempt.Elapsed.TotalSeconds;
 
     public void Run(CancellationToken cancellationToken)
     {
         model.train();
-        long[] windows = new long[spec.BatchSize];
+        // Batches are assembled on their own thread, a few ahead (pinned host memory when the device is a GPU).
+        using var batches = new BatchPrefetcher(data.Train, data.Sampler, spec.BatchSize, spec.Iterations - progress.Iteration,
+            pinned: device.type == DeviceType.CUDA);
         while (progress.Iteration < spec.Iterations)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -42,8 +46,13 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
 
             // 2. One optimizer step on B windows from the regime's sampler.
-            for (int b = 0; b < windows.Length; b++) windows[b] = data.Sampler.Next();
-            double loss = Step(windows);
+            double loss;
+            using (HostBatch batch = batches.Next())
+            {
+                loss = Step(batch);
+                samplerPosition = batch.SamplerPosition;
+                uniqueDrawn = batch.UniqueDrawn;
+            }
             progress.Iteration++;
             if (!double.IsFinite(loss) || loss > divergenceLimit)
                 throw new TrainingDivergedException(progress.Iteration, loss);
@@ -65,10 +74,18 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
         progress.Curve.Count > 0 ? progress.Curve[^1].TestLoss : double.NaN,
         progress.Curve.Count > 0 ? progress.Curve.Min(p => p.TestLoss) : double.NaN);
 
-    private double Step(long[] windows)
+    private double Step(HostBatch batch)
     {
         using var scope = NewDisposeScope();
-        var (inputs, targets) = data.Train.Batch(windows, device);
+        Tensor inputs = batch.Inputs, targets = batch.Targets;
+        if (device.type != DeviceType.CPU)
+        {
+            // From pinned memory the copy is queued on the device's stream and the host goes on at once; the stream
+            // orders it before the step's kernels. The host tensors may be freed right after: libtorch's pinned
+            // allocator keeps their memory until the copy has run.
+            inputs = inputs.to(device, non_blocking: true);
+            targets = targets.to(device, non_blocking: true);
+        }
         return OptimizerStep.Run(model, optimizer, inputs, targets, spec.GradientClip);
     }
 
@@ -94,7 +111,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     private void WriteCheckpoint()
     {
         string path = Path.Combine(environment.CheckpointDirectory, $"checkpoint-{progress.Iteration:D9}.ckpt");
-        progress.ToCheckpoint(specJson, data.Sampler.Position, WallSeconds, random).Write(path, model, optimizer);
+        progress.ToCheckpoint(specJson, samplerPosition, WallSeconds, random).Write(path, model, optimizer);
         listener?.OnCheckpoint(progress.Iteration, path);
         if (!checkpoints.Contains(path)) checkpoints.Add(path);
         while (checkpoints.Count > 2)
@@ -109,8 +126,8 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
         long tokensThisAttempt = (progress.Iteration - iterationAtStart) * spec.TokensPerIteration;
         double seconds = attempt.Elapsed.TotalSeconds;
         return new TrainingCounters(progress.Iteration,
-            data.Sampler.Position * spec.Shape.Context,
-            data.Sampler.UniqueDrawn * spec.Shape.Context,
+            samplerPosition * spec.Shape.Context,
+            uniqueDrawn * spec.Shape.Context,
             WallSeconds,
             seconds > 0 ? tokensThisAttempt / seconds : 0);
     }

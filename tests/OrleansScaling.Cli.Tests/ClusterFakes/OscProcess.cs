@@ -9,7 +9,7 @@ public static class OscProcess
     /// osc's own build output (same configuration as these tests), not the copy beside the tests: the test project's
     /// newer dependency versions would not match osc.deps.json.
     /// </summary>
-    private static readonly string OscDll = Path.Combine(Repository.Root, "src", "OrleansScaling.Cli",
+    public static readonly string OscDll = Path.Combine(Repository.Root, "src", "OrleansScaling.Cli",
         Path.GetRelativePath(Path.Combine(Repository.Root, "tests", "OrleansScaling.Cli.Tests"), AppContext.BaseDirectory), "osc.dll");
 
     public static Task<Osc.Result> Run(IReadOnlyDictionary<string, string> environment, params string[] args) =>

@@ -85,6 +85,17 @@ public sealed class LaunchPageTests : DashboardContext
         var launched = Assert.Single(Cluster.Launched);
         Assert.Equal("my sweep", launched.Name);
         Assert.EndsWith("/experiments/exp-1", Services.GetRequiredService<NavigationManager>().Uri);
+        Assert.Equal(OrleansScaling.Science.Runs.Precision.Fp32, launched.Precision);
+    }
+
+    [Fact]
+    public void The_precision_chosen_in_the_form_is_the_sweeps()
+    {
+        var page = Render<Launch>();
+        page.Find("#name").Change("bf16 sweep");
+        page.Find("#precision").Change("Bf16");
+        page.Find("form").Submit();
+        Assert.Equal(OrleansScaling.Science.Runs.Precision.Bf16, Assert.Single(Cluster.Launched).Precision);
     }
 }
 

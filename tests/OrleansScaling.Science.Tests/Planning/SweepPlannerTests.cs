@@ -22,6 +22,14 @@ public class SweepPlannerTests
     }
 
     [Fact]
+    public void Every_planned_run_has_the_sweeps_precision()
+    {
+        var plan = SweepPlanner.Plan(new SweepRequest("p", SweepKind.PaperComparison, P0: 1e5, T0: 5e5, EpochsList: [2], Precision: Precision.Bf16));
+        Assert.NotEmpty(plan.Runs);
+        Assert.All(plan.Runs, r => Assert.Equal(Precision.Bf16, r.Spec.Precision));
+    }
+
+    [Fact]
     public void Widths_the_user_lists_are_used_as_given_whatever_their_aspect()
     {
         var plan = SweepPlanner.Plan(new SweepRequest("r", SweepKind.Recipe, P0: 1e5, T0: 5e5, DModels: [32, 48], Layers: 4));
