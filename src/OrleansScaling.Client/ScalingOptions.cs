@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrleansScaling.Science.Planning;
 
 namespace OrleansScaling.Client;
 
@@ -57,6 +58,15 @@ public sealed class ScalingOptions
     /// </summary>
     public int SubscriptionRenewSeconds { get; set; } = 10;
 
+    /// <summary>The most runs one sweep may plan; a larger sweep is refused before anything is stored.</summary>
+    public int MaxRunsPerSweep { get; set; } = SweepLimits.DefaultMaxRuns;
+
+    /// <summary>The longest sweep name accepted, in characters.</summary>
+    public int MaxSweepNameLength { get; set; } = SweepLimits.DefaultMaxNameLength;
+
+    /// <summary>The sweep size limits these settings give.</summary>
+    public SweepLimits SweepLimits => new(MaxRunsPerSweep, MaxSweepNameLength);
+
     /// <summary>Reads the "OrleansScaling" section (defaults for what is missing) and checks it.</summary>
     public static ScalingOptions From(IConfiguration configuration)
     {
@@ -78,6 +88,8 @@ public sealed class ScalingOptions
             throw new ArgumentException($"{Section}:SiloPort and {Section}:GatewayPort must be TCP ports (1-65535); got {SiloPort} and {GatewayPort}.");
         if (ConnectTimeoutSeconds <= 0)
             throw new ArgumentException($"{Section}:ConnectTimeoutSeconds must be > 0 (got {ConnectTimeoutSeconds}).");
+        if (MaxRunsPerSweep < 1 || MaxSweepNameLength < 1)
+            throw new ArgumentException($"{Section}:MaxRunsPerSweep and {Section}:MaxSweepNameLength must be >= 1 (got {MaxRunsPerSweep} and {MaxSweepNameLength}); defaults {SweepLimits.DefaultMaxRuns} and {SweepLimits.DefaultMaxNameLength}.");
         if (SubscriptionRenewSeconds <= 0)
             throw new ArgumentException($"{Section}:SubscriptionRenewSeconds must be > 0 (got {SubscriptionRenewSeconds}).");
     }

@@ -37,6 +37,8 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         string? resume = args.String("resume");
         bool json = args.Json, quiet = args.Flag("no-progress");
         PlanCommand.RejectUnknown(args, Name);
+        // The one set of rules for a run, before anything is created on disk.
+        RunSpecValidation.Validate(spec);
 
         Directory.CreateDirectory(outDirectory);
         var listener = new TrainProgressWriter(quiet ? TextWriter.Null : progress ?? Console.Error, spec);
