@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Hosting;
+using OrleansScaling.Client.Hosting;
 using OrleansScaling.Grains.Hosting;
 
 // The standalone silo. No arguments: local mode (localhost clustering, data under ~/.orleans-scaling).
 // Cluster mode and every other setting come from configuration: OrleansScaling__Mode=Cluster,
 // OrleansScaling__StorageConnectionString=..., or --OrleansScaling:Mode=Cluster (docs/configuration.md).
-var builder = Host.CreateApplicationBuilder(args);
-builder.UseOrleans(silo => silo.AddOrleansScalingSilo(builder.Configuration));
-await builder.Build().RunAsync();
-return 0;
+// A refused setting is one line and exit 2; a shutdown that cannot hand its work back is one line and exit 1.
+return await StartupRefusal.GuardAsync("silo", Console.Error, () =>
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.UseBoundedShutdown();
+    builder.UseOrleans(silo => silo.AddOrleansScalingSilo(builder.Configuration));
+    return builder.Build().RunSiloAsync(Console.Error);
+});

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OrleansScaling.Client.Hosting;
 
 namespace OrleansScaling.Dashboard.Hosting;
 
@@ -28,7 +29,7 @@ public sealed class AccessPolicy(IReadOnlyList<string> urls, string? accessToken
     public void EnsureStartable()
     {
         if (TokenRequired && string.IsNullOrWhiteSpace(accessToken))
-            throw new InvalidOperationException(
+            throw new InvalidSettingException(
                 $"The dashboard is bound to {string.Join(", ", Urls.Where(u => !IsLoopback(u)))}, beyond 127.0.0.1, " +
                 "so launching, cancelling and retrying must require an access token, and none is configured. " +
                 "Set Dashboard__AccessToken (environment) or Dashboard:AccessToken (appsettings), " +

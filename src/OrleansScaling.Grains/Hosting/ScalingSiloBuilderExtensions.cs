@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Dashboard;
 using OrleansScaling.Client;
+using OrleansScaling.Client.Hosting;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Storage;
@@ -39,6 +40,9 @@ public static class ScalingSiloBuilderExtensions
     public static ISiloBuilder AddOrleansScalingServices(this ISiloBuilder builder, IConfiguration configuration)
     {
         var services = builder.Services;
+        // Checked now, while the host is built, so a bad value refuses the start instead of failing a background service.
+        Valid(Settings.Read<WorkerOptions>(configuration, WorkerOptions.Section));
+        Valid(Settings.Read<SchedulerOptions>(configuration, SchedulerOptions.Section));
         services.AddSerializer(serializer => serializer.AddOrleansScalingSerialization());
         services.AddOptions<ScalingOptions>().Bind(configuration.GetSection(ScalingOptions.Section)).Validate(Valid);
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).Validate(Valid);
@@ -82,5 +86,10 @@ public static class ScalingSiloBuilderExtensions
 
     private static bool Valid(ScalingOptions options) { options.Validate(); return true; }
     private static bool Valid(WorkerOptions options) { options.Validate(); return true; }
-    private static bool Valid(SchedulerOptions options) { options.Validate(); return true; }
+    private static bool Valid(SchedulerOptions options)
+    {
+        try { options.Validate(); }
+        catch (ArgumentException e) when (e is not InvalidSettingException) { throw new InvalidSettingException(e.Message, e); }
+        return true;
+    }
 }
