@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using OrleansScaling.Client.Hosting;
 using OrleansScaling.Grains.Hosting;
 
@@ -6,10 +5,4 @@ using OrleansScaling.Grains.Hosting;
 // Cluster mode and every other setting come from configuration: OrleansScaling__Mode=Cluster,
 // OrleansScaling__StorageConnectionString=..., or --OrleansScaling:Mode=Cluster (docs/configuration.md).
 // A refused setting is one line and exit 2; a shutdown that cannot hand its work back is one line and exit 1.
-return await StartupRefusal.GuardAsync("silo", Console.Error, () =>
-{
-    var builder = Host.CreateApplicationBuilder(args);
-    builder.UseBoundedShutdown();
-    builder.UseOrleans(silo => silo.AddOrleansScalingSilo(builder.Configuration));
-    return builder.Build().RunSiloAsync(Console.Error);
-});
+return await StartupRefusal.GuardAsync("silo", Console.Error, () => SiloHost.Create(args).RunSiloAsync(Console.Error));
