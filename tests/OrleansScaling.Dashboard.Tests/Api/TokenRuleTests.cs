@@ -21,7 +21,7 @@ public sealed class TokenRuleTests
     [Fact]
     public void Bound_beyond_loopback_without_a_token_the_app_refuses_to_start_and_says_why()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
             DashboardApp.Build(["--urls", "http://0.0.0.0:5080"], UseFake(new FakeScalingClient())));
         Assert.Contains("beyond 127.0.0.1", error.Message);
         Assert.Contains("Dashboard__AccessToken", error.Message);
