@@ -18,8 +18,16 @@ public static class SweepEndpoints
         sweeps.MapPost("/", (HttpRequest http, IScalingClient client, IOptions<JsonOptions> json, SweepLimits limits) => WithPlan(http, json.Value, client, limits,
                 async (request, plan) =>
                 {
-                    var experimentId = await client.LaunchSweep(request);
-                    return TypedResults.Created($"/api/experiments/{experimentId}", new Launched(experimentId, plan.Runs.Count));
+                    try
+                    {
+                        var experimentId = await client.LaunchSweep(request);
+                        return TypedResults.Created($"/api/experiments/{experimentId}", new Launched(experimentId, plan.Runs.Count));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        // The launch's own refusals (a corpus no slot offers) name their field too.
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [SweepRequestValidation.FieldName(e.ParamName)] = [e.Message] });
+                    }
                 }))
             .WithSummary("Plans and launches a sweep; 201 with the experiment id, 400 naming each bad field.")
             .Accepts<SweepRequest>("application/json")

@@ -34,6 +34,12 @@ public sealed class WorkerOptions
     /// <summary>Folder holding the npm corpora (node_modules); unset: the engine searches upward from the app.</summary>
     public string? CorporaDirectory { get; set; }
 
+    /// <summary>
+    /// Folders whose corpora this silo offers: each root and every folder directly inside it that holds text (or LM1B's
+    /// layout), named by full path. A sweep may name only an offered corpus. Default: &lt;DataDirectory&gt;/corpora.
+    /// </summary>
+    public List<string> CorpusRoots { get; set; } = [];
+
     public void Validate()
     {
         if (CpuSlots < 0) throw new InvalidSettingException($"{Section}:CpuSlots must be >= 0 (got {CpuSlots}).");

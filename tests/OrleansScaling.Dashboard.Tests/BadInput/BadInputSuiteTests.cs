@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansScaling.Client.Hosting;
 using OrleansScaling.Dashboard.Hosting;
 using OrleansScaling.Dashboard.Sweeps;
@@ -36,6 +37,7 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["file: misspelt field"] = SweepFile("""{"name": "n", "kind": "paperComparison", "dmodel": [64]}""", "dModels"),
         ["file: learning rate as text"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "learningRate": "fast"}""", "learningRate"),
         ["file: 100,000 IsoFLOP points"] = SweepFile("""{"name": "n", "kind": "isoFlop", "flopsBudget": 6e13, "isoFlopPoints": 100000}""", "isoFlopPoints"),
+        ["file: a corpus outside the corpus roots"] = SweepFile(Tiny("../../etc"), "corpus"),
         ["file: batch size 0"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "batchSize": 0}""", "batchSize"),
 
         // API bodies: 400 with the field as a key of "errors".
@@ -50,6 +52,9 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["api: negative warmup"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "warmupIterations": -5}""", "warmupIterations"),
         ["api: negative seed"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "seeds": [-1]}""", "seeds"),
         ["api: negative dropout"] = Api("""{"name": "a", "kind": "paperComparison", "dModels": [64], "dropout": -0.1}""", "dropout"),
+        ["api: a corpus outside the corpus roots"] = Api(Tiny("../../etc"), "corpus"),
+        ["api: a corpus no slot offers"] = Api(Tiny("wikipedia"), "corpus"),
+        ["api: /etc as the corpus"] = Api(Tiny("/etc"), "corpus"),
         ["api: unknown device"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "device": "tpu"}""", "device"),
         ["api: unknown tokenizer"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "tokenizer": "words"}""", "tokenizer"),
         ["api: not a JSON object"] = Api("[1, 2]", "request"),
@@ -83,7 +88,18 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
             new Dictionary<string, string?> { ["OrleansScaling:ConnectTimeoutSeconds"] = "0" }), Exit2, "OrleansScaling:ConnectTimeoutSeconds"),
     };
 
+    /// <summary>A sweep that passes every rule and plans, naming <paramref name="corpus"/>.</summary>
+    private static string Tiny(string corpus) =>
+        $$"""{"name": "c", "kind": "recipe", "p0": 3e5, "t0": 1.5e6, "batchSize": 4, "context": 32, "corpus": "{{corpus}}"}""";
+
     public static TheoryData<string> Names() => new(Rows.Keys);
+
+    [Fact]
+    public async Task The_silo_offers_the_bundled_corpora_and_the_folder_under_its_root_and_nothing_else()
+    {
+        var offers = await OrleansScaling.Grains.Workers.CorporaOnOffer.ListAsync(system.App.Services.GetRequiredService<IGrainFactory>());
+        Assert.Equal(["bundled", "brown", "nlp", Path.GetDirectoryName(system.OfferedCorpus)!, system.OfferedCorpus], offers.Select(o => o.Name));
+    }
 
     [Fact]
     public void The_suite_covers_at_least_forty_bad_inputs_across_every_way_in()

@@ -31,6 +31,8 @@ public sealed record SiloSettings(string StorageConnectionString, string Service
             ["OrleansScaling__FastFailureDetection"] = "true",
             ["OrleansScaling__DataDirectory"] = Path.Combine(DataRoot, siloName),
             ["OrleansScaling__Workers__CorporaDirectory"] = TestSupport.RepositoryPaths.Root,
+            // Corpora a test writes under its data root (e.g. DataRoot/corpus) are on offer.
+            ["OrleansScaling__Workers__CorpusRoots__0"] = DataRoot,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__OrleansScaling"] = "Information",
             ["DOTNET_ENVIRONMENT"] = "Production",
