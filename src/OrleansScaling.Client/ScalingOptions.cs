@@ -68,6 +68,15 @@ public sealed class ScalingOptions
     /// <summary>The sweep size limits these settings give.</summary>
     public SweepLimits SweepLimits => new(MaxRunsPerSweep, MaxSweepNameLength);
 
+    /// <summary>Mutual TLS between silos and from clients (cluster mode); see <see cref="TlsSettings"/>.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>
+    /// Lets a cluster-mode silo whose advertised address is not loopback run without TLS, on purpose (a private
+    /// network you trust). Without it such a silo refuses to start: anyone reaching its gateway could drive the cluster.
+    /// </summary>
+    public bool AllowInsecure { get; set; }
+
     /// <summary>
     /// How long a silo's graceful shutdown may take (seconds) before it gives up on handing back its work (e.g. when
     /// storage is unreachable) and exits 1; its runs' leases then expire and other silos resume them.
@@ -104,6 +113,12 @@ public sealed class ScalingOptions
             throw new InvalidSettingException($"{Section}:ConnectTimeoutSeconds must be > 0 (got {ConnectTimeoutSeconds}).");
         if (MaxRunsPerSweep < 1 || MaxSweepNameLength < 1)
             throw new InvalidSettingException($"{Section}:MaxRunsPerSweep and {Section}:MaxSweepNameLength must be >= 1 (got {MaxRunsPerSweep} and {MaxSweepNameLength}); defaults {SweepLimits.DefaultMaxRuns} and {SweepLimits.DefaultMaxNameLength}.");
+        if (AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))
+            throw new InvalidSettingException($"{Section}:AdvertisedAddress '{address}' is not an IP address; use e.g. 10.0.0.5, or leave it unset for the machine's first address.");
+        // The files themselves are read (and refused, naming the key) when the silo or client is built.
+        if (Tls.Enabled && string.IsNullOrWhiteSpace(Tls.CaCertificatePath))
+            throw new InvalidSettingException($"{ClusterTls.Section}:CaCertificatePath is empty but {ClusterTls.Section}:CertificatePath is set: set both " +
+                "(environment OrleansScaling__Tls__CaCertificatePath); `osc cluster certs --out DIR` creates the files.");
         if (ShutdownTimeoutSeconds <= 0)
             throw new InvalidSettingException($"{Section}:ShutdownTimeoutSeconds must be > 0 (got {ShutdownTimeoutSeconds}); the default is 30.");
         if (SubscriptionRenewSeconds <= 0)

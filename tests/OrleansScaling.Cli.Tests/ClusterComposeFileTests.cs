@@ -22,6 +22,7 @@ public sealed class ClusterComposeFileTests
         [ScalingOptions.Section] = typeof(ScalingOptions),
         [WorkerOptions.Section] = typeof(WorkerOptions),
         [SchedulerOptions.Section] = typeof(SchedulerOptions),
+        [OrleansScaling.Client.Hosting.ClusterTls.Section] = typeof(OrleansScaling.Client.Hosting.TlsSettings),
     };
 
     /// <summary>Keys the platform reads, not our code.</summary>

@@ -62,10 +62,29 @@ public static class ScalingSiloBuilderExtensions
         {
             builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
             builder.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(options.StorageConnectionString!));
-            var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
-            builder.ConfigureEndpoints(advertised ?? FirstAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : FirstAddress();
+            // Advertised on loopback: listen there only. Otherwise on every interface, which needs TLS (or AllowInsecure).
+            builder.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+            builder.UseScalingTls(options, advertised);
         }
         if (options.FastFailureDetection) builder.UseFastFailureDetection();
+    }
+
+    /// <summary>
+    /// Mutual TLS for silo-to-silo and gateway connections when OrleansScaling:Tls is set; refuses to start a silo reachable
+    /// beyond loopback without it unless OrleansScaling:AllowInsecure says so on purpose.
+    /// </summary>
+    private static void UseScalingTls(this ISiloBuilder builder, ScalingOptions options, IPAddress advertised)
+    {
+        if (options.Tls.Enabled)
+        {
+            builder.UseTls(tls => ClusterTls.Configure(tls, options.Tls));
+            return;
+        }
+        if (!IPAddress.IsLoopback(advertised) && !options.AllowInsecure)
+            throw new InvalidSettingException($"This silo advertises {advertised}, beyond loopback, without TLS: anyone who reaches its " +
+                $"gateway could drive the cluster. Set {ClusterTls.Section}:CertificatePath and :CaCertificatePath (files from " +
+                $"`osc cluster certs --out DIR`; environment OrleansScaling__Tls__CertificatePath), or {ScalingOptions.Section}:AllowInsecure=true on purpose.");
     }
 
     /// <summary>Declares a silo dead about a second after it stops answering (about ten by default). Tests use it too.</summary>

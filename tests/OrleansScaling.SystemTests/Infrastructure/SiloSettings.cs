@@ -9,6 +9,9 @@ public sealed record SiloSettings(string StorageConnectionString, string Service
 {
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The test's own client's TLS settings (a TLS cluster's client needs a certificate too).</summary>
+    public Client.Hosting.TlsSettings ClientTls { get; init; } = new();
+
     public static SiloSettings ForTest(string storageConnectionString, string testName) => new(
         storageConnectionString,
         ServiceId: $"systest-{testName}-{Guid.NewGuid():N}"[..40],
