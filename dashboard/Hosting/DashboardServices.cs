@@ -19,7 +19,7 @@ public static class DashboardServices
         builder.WebHost.UseStaticWebAssets();
 
         var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
-        var policy = new AccessPolicy(ListeningUrls(builder.Configuration), options.AccessToken);
+        var policy = new AccessPolicy(ListeningUrls(builder.Configuration), options.AccessToken, options.RequireTokenForReads);
         policy.EnsureStartable();
 
         var services = builder.Services;

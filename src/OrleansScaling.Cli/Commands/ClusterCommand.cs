@@ -56,12 +56,12 @@ public sealed class ClusterCommand(IClusterConnector connector) : ClientCommand(
     {
         var slots = new TextTable("SILO", "SLOT", "DEVICE", "MEMORY", "RUN", "LAST SEEN");
         foreach (var s in cluster.Slots)
-            slots.Add(s.Silo, s.Slot, s.Device, Units.Bytes(s.MemoryBytes), s.RunId ?? "(idle)", Units.Time(s.LastSeen));
+            slots.Add(SiloNames.HostPort(s.Silo), s.Slot, s.Device, Units.Bytes(s.MemoryBytes), s.RunId ?? "(idle)", Units.Time(s.LastSeen));
         var text = $"{cluster.Silos.Count} silo(s), {cluster.Slots.Count} worker slot(s), " +
                    $"{cluster.Slots.Count(s => s.RunId is not null)} busy, {cluster.QueueLength} run(s) queued\n\n{slots}";
         if (cluster.RecentFailures.Count == 0) return text;
         var failures = new TextTable("RUN", "SILO", "AT", "REASON");
-        foreach (var f in cluster.RecentFailures) failures.Add(f.RunId, f.Silo, Units.Time(f.At), f.Reason);
+        foreach (var f in cluster.RecentFailures) failures.Add(f.RunId, SiloNames.HostPort(f.Silo), Units.Time(f.At), f.Reason);
         return text + $"\nrecent failures:\n{failures}";
     }
 }
