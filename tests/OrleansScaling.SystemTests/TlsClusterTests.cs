@@ -44,7 +44,7 @@ public sealed class TlsClusterTests(AzuriteFixture azurite, ITestOutputHelper ou
                 CertificatePassword = "test-only",
             },
         };
-        var corpus = TinyCorpus.Write(Path.Combine(settings.DataRoot, "corpus"));
+        var corpus = TinyCorpus.Write(Path.Combine(settings.CorpusRoot, "tiny"));
         await using var cluster = new ProcessCluster(settings, output.WriteLine);
         await cluster.StartAsync(siloCount: 2);
 

@@ -13,10 +13,10 @@ public static class CorpusOffers
     {
         var offers = new List<(string, string)>();
         foreach (var name in new[] { CorpusResolver.Bundled, CorpusResolver.Brown, CorpusResolver.Nlp })
-            if (TryResolve(name, corporaDirectory) is { } corpus) offers.Add((name, CorpusFingerprint.Of(corpus, "", cacheDirectory)));
+            if (TryOffer(name, corporaDirectory, cacheDirectory) is { } fingerprint) offers.Add((name, fingerprint));
         foreach (var root in roots.Select(Path.GetFullPath).Where(Directory.Exists).Distinct())
             foreach (var folder in Directory.EnumerateDirectories(root).Prepend(root).Order(StringComparer.Ordinal))
-                if (TryResolve(folder, corporaDirectory) is { } corpus) offers.Add((Path.TrimEndingDirectorySeparator(folder), CorpusFingerprint.Of(corpus, "", cacheDirectory)));
+                if (TryOffer(folder, corporaDirectory, cacheDirectory) is { } fingerprint) offers.Add((Path.TrimEndingDirectorySeparator(folder), fingerprint));
         return offers;
     }
 
@@ -27,15 +27,16 @@ public static class CorpusOffers
     public static string Normalize(string corpus) =>
         IsPath(corpus) ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(corpus)) : corpus;
 
-    private static ICorpus? TryResolve(string corpus, string? corporaDirectory)
+    /// <summary>The corpus's fingerprint, or null when it is not a corpus here (a missing package, a folder without text or unreadable).</summary>
+    private static string? TryOffer(string corpus, string? corporaDirectory, string cacheDirectory)
     {
         try
         {
-            return CorpusResolver.Resolve(corpus, corporaDirectory);
+            return CorpusFingerprint.Of(CorpusResolver.Resolve(corpus, corporaDirectory), "", cacheDirectory);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            return null; // not a corpus here (missing package, a folder without text)
+            return null;
         }
     }
 }
