@@ -20,6 +20,10 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
     /// <summary>One bad input: how to try it, the exit code or HTTP status it must get, and the field it must name.</summary>
     public sealed record Row(Func<BadInputSystem, Task<(int Code, string Text)>> Try, int Expected, string Field, bool OneLine = false);
 
+    /// <summary>Cluster mode against a storage account that is never contacted: these settings are refused first.</summary>
+    // Declared before Rows, which reads it while the class initializes.
+    private static readonly string[] ClusterMode = ["--OrleansScaling:Mode=Cluster", "--OrleansScaling:StorageConnectionString=UseDevelopmentStorage=true"];
+
     private static readonly Dictionary<string, Row> Rows = new()
     {
         // Sweep files: osc refuses them before it connects.
@@ -82,6 +86,11 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["config: silo with a misspelt mode"] = Silo(["--OrleansScaling:Mode=Clustr"], "OrleansScaling:Mode"),
         ["config: silo with negative CPU slots"] = Silo(["--OrleansScaling:Workers:CpuSlots=-1"], "OrleansScaling:Workers:CpuSlots"),
         ["config: silo with a zero shutdown timeout"] = Silo(["--OrleansScaling:ShutdownTimeoutSeconds=0"], "OrleansScaling:ShutdownTimeoutSeconds"),
+        ["config: silo beyond loopback without TLS"] = Silo([.. ClusterMode, "--OrleansScaling:AdvertisedAddress=10.1.2.3"], "OrleansScaling:AllowInsecure"),
+        ["config: silo with a missing TLS certificate"] = Silo([.. ClusterMode, "--OrleansScaling:Tls:CertificatePath=/no/such/silo.pfx",
+            "--OrleansScaling:Tls:CaCertificatePath=/no/such/ca.crt"], "OrleansScaling:Tls:CertificatePath"),
+        ["config: silo with a bad advertised address"] = Silo([.. ClusterMode, "--OrleansScaling:AdvertisedAddress=here"], "OrleansScaling:AdvertisedAddress"),
+        ["config: dashboard reads protected without a token"] = Dashboard(["--Dashboard:RequireTokenForReads=true"], "Dashboard:RequireTokenForReads"),
         ["config: dashboard exposed without a token"] = Dashboard(["--urls", "http://0.0.0.0:0"], "Dashboard__AccessToken"),
         ["config: dashboard with a text port"] = Dashboard(["--OrleansScaling:SiloPort=eleven"], "OrleansScaling:SiloPort"),
         ["config: osc with a zero connect timeout"] = new(s => s.Osc(["experiments", "list"],
