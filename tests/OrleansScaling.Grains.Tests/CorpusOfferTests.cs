@@ -14,6 +14,9 @@ public sealed class CorpusOfferTests(ClusterFixture fixture)
         var offers = await CorporaOnOffer.ListAsync(fixture.Grains);
         var bundled = Assert.Single(offers, o => o.Name == "bundled");
         Assert.Matches("^[0-9a-f]{16}$", bundled.Fingerprint);
+        // The cluster view (osc cluster, the Cluster page) shows the same list.
+        var view = await fixture.Client.GetCluster();
+        Assert.Equal(offers, view.Corpora);
     }
 
     [Theory]

@@ -59,6 +59,8 @@ public sealed class ClusterCommand(IClusterConnector connector) : ClientCommand(
             slots.Add(SiloNames.HostPort(s.Silo), s.Slot, s.Device, Units.Bytes(s.MemoryBytes), s.RunId ?? "(idle)", Units.Time(s.LastSeen));
         var text = $"{cluster.Silos.Count} silo(s), {cluster.Slots.Count} worker slot(s), " +
                    $"{cluster.Slots.Count(s => s.RunId is not null)} busy, {cluster.QueueLength} run(s) queued\n\n{slots}";
+        if (cluster.Corpora is { } corpora)
+            text += "\ncorpora on offer: " + (corpora.Count == 0 ? "none" : string.Join(", ", corpora.Select(c => $"{c.Name} ({c.Fingerprint})"))) + "\n";
         if (cluster.RecentFailures.Count == 0) return text;
         var failures = new TextTable("RUN", "SILO", "AT", "REASON");
         foreach (var f in cluster.RecentFailures) failures.Add(f.RunId, SiloNames.HostPort(f.Silo), Units.Time(f.At), f.Reason);
