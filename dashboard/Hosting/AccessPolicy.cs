@@ -1,19 +1,26 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OrleansScaling.Client.Hosting;
 
 namespace OrleansScaling.Dashboard.Hosting;
 
 /// <summary>
-/// Who may launch, cancel and retry. On loopback anyone who can reach the page may (it is their machine);
-/// bound to any other address, only holders of the configured access token.
+/// Who may launch, cancel and retry, and who may read. On loopback anyone who can reach the page may (it is their
+/// machine); bound to any other address, only holders of the configured access token may change anything; with
+/// Dashboard:RequireTokenForReads, only they may read too.
 /// </summary>
-public sealed class AccessPolicy(IReadOnlyList<string> urls, string? accessToken)
+public sealed class AccessPolicy(IReadOnlyList<string> urls, string? accessToken, bool requireTokenForReads = false)
 {
     public IReadOnlyList<string> Urls { get; } = urls;
 
-    /// <summary>True when some URL the dashboard listens on is not a loopback address.</summary>
-    public bool TokenRequired { get; } = urls.Any(url => !IsLoopback(url));
+    /// <summary>Every page and API read needs the token (Dashboard:RequireTokenForReads).</summary>
+    public bool ReadsNeedToken { get; } = requireTokenForReads;
+
+    /// <summary>True when some URL the dashboard listens on is not a loopback address, or reads need the token.</summary>
+    public bool TokenRequired { get; } = requireTokenForReads || urls.Any(url => !IsLoopback(url));
+
+    public bool AllowsRead(string? presentedToken) => !ReadsNeedToken || Allows(presentedToken);
 
     public bool Allows(string? presentedToken)
     {
@@ -27,8 +34,11 @@ public sealed class AccessPolicy(IReadOnlyList<string> urls, string? accessToken
     /// <summary>Refuses to start an exposed dashboard without a token, saying why and how to fix it.</summary>
     public void EnsureStartable()
     {
+        if (ReadsNeedToken && string.IsNullOrWhiteSpace(accessToken))
+            throw new InvalidSettingException("Dashboard:RequireTokenForReads is true but no access token is configured. " +
+                "Set Dashboard__AccessToken (environment) or Dashboard:AccessToken (appsettings), or turn RequireTokenForReads off.");
         if (TokenRequired && string.IsNullOrWhiteSpace(accessToken))
-            throw new InvalidOperationException(
+            throw new InvalidSettingException(
                 $"The dashboard is bound to {string.Join(", ", Urls.Where(u => !IsLoopback(u)))}, beyond 127.0.0.1, " +
                 "so launching, cancelling and retrying must require an access token, and none is configured. " +
                 "Set Dashboard__AccessToken (environment) or Dashboard:AccessToken (appsettings), " +

@@ -14,6 +14,12 @@ public sealed class DashboardOptions
     /// </summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>
+    /// Every page and API read needs the access token too (on loopback as well), for a lab whose network is shared and
+    /// whose curves are not for everyone. Needs <see cref="AccessToken"/>.
+    /// </summary>
+    public bool RequireTokenForReads { get; set; }
+
     /// <summary>Where the Orleans dashboard (grain and silo health) is mounted; the cluster page links to it.</summary>
     public string OrleansDashboardUrl { get; set; } = "/orleans";
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansScaling.Client;
 
 namespace OrleansScaling.Dashboard.Hosting;
 
@@ -18,7 +19,7 @@ public static class DashboardServices
         builder.WebHost.UseStaticWebAssets();
 
         var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
-        var policy = new AccessPolicy(ListeningUrls(builder.Configuration), options.AccessToken);
+        var policy = new AccessPolicy(ListeningUrls(builder.Configuration), options.AccessToken, options.RequireTokenForReads);
         policy.EnsureStartable();
 
         var services = builder.Services;
@@ -26,6 +27,7 @@ public static class DashboardServices
         services.AddSingleton(Options.Create(options));
         services.AddScoped<SessionAccess>();
         services.AddSingleton<Sweeps.TimeEstimator>();
+        services.AddSingleton((builder.Configuration.GetSection(ScalingOptions.Section).Get<ScalingOptions>() ?? new()).SweepLimits);
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         services.AddOpenApi();
         services.AddRazorComponents().AddInteractiveServerComponents();

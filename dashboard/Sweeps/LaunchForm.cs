@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansScaling.Science.Planning;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Dashboard.Sweeps;
@@ -41,7 +42,7 @@ public sealed class LaunchForm
         int.TryParse(BatchSize, out var b) && int.TryParse(Context, out var c) ? (long)b * c : null;
 
     /// <summary>The request, or null with every field's error.</summary>
-    public SweepRequest? ToRequest(out Dictionary<string, string[]> errors)
+    public SweepRequest? ToRequest(out Dictionary<string, string[]> errors, SweepLimits? limits = null)
     {
         var parser = new FieldParser();
         bool flops = BudgetMode == BudgetMode.Flops;
@@ -68,7 +69,7 @@ public sealed class LaunchForm
             Device: Device,
             Precision: Precision);
         // Fields that did not parse keep their parse error; every other field gets the validator's verdict.
-        errors = SweepRequestValidator.Validate(request);
+        errors = SweepRequestValidation.Errors(request, limits);
         foreach (var (field, messages) in parser.Errors) errors[field] = messages;
         return errors.Count == 0 ? request : null;
     }

@@ -10,8 +10,14 @@ public sealed class ClusterUnavailableException(string message, Exception? inner
               $"or set {ScalingOptions.Section}__Mode=Cluster to join a cluster."
             : $"No silo of cluster '{options.ClusterId}' (service '{options.ServiceId}') answered within {waited.TotalSeconds:0.#} s; " +
               $"looked in the Azure Table membership of {StorageAccountOf(options.StorageConnectionString)}. Start silos with " +
-              $"{ScalingOptions.Section}__Mode=Cluster and the same StorageConnectionString and ClusterId.",
+              $"{ScalingOptions.Section}__Mode=Cluster and the same StorageConnectionString and ClusterId." + TlsHint(options),
         inner);
+
+    /// <summary>A gateway that requires TLS drops a client without a certificate: say so when this client has none.</summary>
+    private static string TlsHint(ScalingOptions options) => options.Tls.Enabled
+        ? $" This client uses TLS ({options.Tls.CertificatePath}): the silos must use certificates from the same CA."
+        : $" If the cluster uses TLS, this client needs a certificate from the cluster's CA: set {ScalingOptions.Section}__Tls__CertificatePath " +
+          $"(client.pfx from `osc cluster certs`) and {ScalingOptions.Section}__Tls__CaCertificatePath (ca.crt).";
 
     /// <summary>The account a connection string names, never its key.</summary>
     private static string StorageAccountOf(string? connectionString)

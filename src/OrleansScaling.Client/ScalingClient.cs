@@ -17,10 +17,10 @@ public sealed partial class ScalingClient(IGrainFactory grains, TimeSpan? subscr
     private TimeSpan SubscriptionRenewal { get; } = subscriptionRenewal ?? TimeSpan.FromSeconds(10);
 
     public Task<SweepPlan> PreviewPlan(SweepRequest request) =>
-        grains.GetGrain<ISweepPlannerGrain>(0).Plan(request);
+        NamingTheField(() => grains.GetGrain<ISweepPlannerGrain>(0).Plan(request));
 
     public Task<string> LaunchSweep(SweepRequest request) =>
-        grains.GetGrain<IExperimentCatalogGrain>(0).Launch(request);
+        NamingTheField(() => grains.GetGrain<IExperimentCatalogGrain>(0).Launch(request));
 
     public Task<IReadOnlyList<ExperimentSummary>> ListExperiments() =>
         grains.GetGrain<IExperimentCatalogGrain>(0).List();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Azure.Data.Tables;
 using Orleans.Serialization;
+using OrleansScaling.Client.Hosting;
 using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Client;
@@ -39,6 +40,7 @@ public static class ScalingClientServices
         {
             client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
             client.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(options.StorageConnectionString));
+            if (options.Tls.Enabled) client.UseTls(tls => ClusterTls.Configure(tls, options.Tls));
         }
         client.Services.AddSerializer(serializer => serializer.AddOrleansScalingSerialization());
         client.UseConnectionRetryFilter(new RetryUntil(options, timeout).ShouldRetry);

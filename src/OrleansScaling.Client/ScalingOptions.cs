@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using OrleansScaling.Client.Hosting;
+using OrleansScaling.Science.Planning;
 
 namespace OrleansScaling.Client;
 
@@ -57,11 +59,42 @@ public sealed class ScalingOptions
     /// </summary>
     public int SubscriptionRenewSeconds { get; set; } = 10;
 
+    /// <summary>The most runs one sweep may plan; a larger sweep is refused before anything is stored.</summary>
+    public int MaxRunsPerSweep { get; set; } = SweepLimits.DefaultMaxRuns;
+
+    /// <summary>The longest sweep name accepted, in characters.</summary>
+    public int MaxSweepNameLength { get; set; } = SweepLimits.DefaultMaxNameLength;
+
+    /// <summary>The sweep size limits these settings give.</summary>
+    public SweepLimits SweepLimits => new(MaxRunsPerSweep, MaxSweepNameLength);
+
+    /// <summary>Mutual TLS between silos and from clients (cluster mode); see <see cref="TlsSettings"/>.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>
+    /// Lets a cluster-mode silo whose advertised address is not loopback run without TLS, on purpose (a private
+    /// network you trust). Without it such a silo refuses to start: anyone reaching its gateway could drive the cluster.
+    /// </summary>
+    public bool AllowInsecure { get; set; }
+
+    /// <summary>
+    /// How long a silo's graceful shutdown may take (seconds) before it gives up on handing back its work (e.g. when
+    /// storage is unreachable) and exits 1; its runs' leases then expire and other silos resume them.
+    /// </summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Reads the "OrleansScaling" section (defaults for what is missing) and checks it.</summary>
     public static ScalingOptions From(IConfiguration configuration)
     {
         var options = new ScalingOptions();
-        configuration.GetSection(Section).Bind(options);
+        try
+        {
+            configuration.GetSection(Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidSettingException($"{e.Message} Fix that value; docs/configuration.md lists each setting.", e);
+        }
         options.Validate();
         return options;
     }
@@ -70,15 +103,25 @@ public sealed class ScalingOptions
     public void Validate()
     {
         if (Mode == ClusterMode.Cluster && string.IsNullOrWhiteSpace(StorageConnectionString))
-            throw new ArgumentException($"{Section}:StorageConnectionString is empty but {Section}:Mode is Cluster. Set it " +
+            throw new InvalidSettingException($"{Section}:StorageConnectionString is empty but {Section}:Mode is Cluster. Set it " +
                 $"(environment {Section}__StorageConnectionString), e.g. to \"UseDevelopmentStorage=true\" for Azurite.");
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
-            throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
+            throw new InvalidSettingException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
         if (SiloPort is <= 0 or > 65535 || GatewayPort is <= 0 or > 65535)
-            throw new ArgumentException($"{Section}:SiloPort and {Section}:GatewayPort must be TCP ports (1-65535); got {SiloPort} and {GatewayPort}.");
+            throw new InvalidSettingException($"{Section}:SiloPort and {Section}:GatewayPort must be TCP ports (1-65535); got {SiloPort} and {GatewayPort}.");
         if (ConnectTimeoutSeconds <= 0)
-            throw new ArgumentException($"{Section}:ConnectTimeoutSeconds must be > 0 (got {ConnectTimeoutSeconds}).");
+            throw new InvalidSettingException($"{Section}:ConnectTimeoutSeconds must be > 0 (got {ConnectTimeoutSeconds}).");
+        if (MaxRunsPerSweep < 1 || MaxSweepNameLength < 1)
+            throw new InvalidSettingException($"{Section}:MaxRunsPerSweep and {Section}:MaxSweepNameLength must be >= 1 (got {MaxRunsPerSweep} and {MaxSweepNameLength}); defaults {SweepLimits.DefaultMaxRuns} and {SweepLimits.DefaultMaxNameLength}.");
+        if (AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))
+            throw new InvalidSettingException($"{Section}:AdvertisedAddress '{address}' is not an IP address; use e.g. 10.0.0.5, or leave it unset for the machine's first address.");
+        // The files themselves are read (and refused, naming the key) when the silo or client is built.
+        if (Tls.Enabled && string.IsNullOrWhiteSpace(Tls.CaCertificatePath))
+            throw new InvalidSettingException($"{ClusterTls.Section}:CaCertificatePath is empty but {ClusterTls.Section}:CertificatePath is set: set both " +
+                "(environment OrleansScaling__Tls__CaCertificatePath); `osc cluster certs --out DIR` creates the files.");
+        if (ShutdownTimeoutSeconds <= 0)
+            throw new InvalidSettingException($"{Section}:ShutdownTimeoutSeconds must be > 0 (got {ShutdownTimeoutSeconds}); the default is 30.");
         if (SubscriptionRenewSeconds <= 0)
-            throw new ArgumentException($"{Section}:SubscriptionRenewSeconds must be > 0 (got {SubscriptionRenewSeconds}).");
+            throw new InvalidSettingException($"{Section}:SubscriptionRenewSeconds must be > 0 (got {SubscriptionRenewSeconds}).");
     }
 }

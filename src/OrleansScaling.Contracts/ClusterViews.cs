@@ -18,9 +18,11 @@ public sealed record FailureView(
     [property: Id(2)] string Reason,
     [property: Id(3)] DateTimeOffset At);
 
+/// <summary>The cluster: live silos, their slots, the queue, recent failures and the corpora the slots offer.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ClusterView(
     [property: Id(0)] IReadOnlyList<string> Silos,
     [property: Id(1)] IReadOnlyList<SlotView> Slots,
     [property: Id(2)] int QueueLength,
-    [property: Id(3)] IReadOnlyList<FailureView> RecentFailures);
+    [property: Id(3)] IReadOnlyList<FailureView> RecentFailures,
+    [property: Id(4)] IReadOnlyList<CorpusOffer>? Corpora = null);

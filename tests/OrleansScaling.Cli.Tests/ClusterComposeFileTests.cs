@@ -23,6 +23,7 @@ public sealed class ClusterComposeFileTests
         [WorkerOptions.Section] = typeof(WorkerOptions),
         [SchedulerOptions.Section] = typeof(SchedulerOptions),
         [Client.Telemetry.MetricsOptions.Section] = typeof(Client.Telemetry.MetricsOptions),
+        [OrleansScaling.Client.Hosting.ClusterTls.Section] = typeof(OrleansScaling.Client.Hosting.TlsSettings),
     };
 
     /// <summary>Keys the platform reads, not our code.</summary>

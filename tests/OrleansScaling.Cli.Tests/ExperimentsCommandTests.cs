@@ -14,6 +14,20 @@ public sealed class ExperimentsCommandTests
     public ExperimentsCommandTests() => _connector = new FakeConnector(_cluster);
 
     [Fact]
+    public async Task Cancel_cancels_the_whole_experiment_and_an_unknown_id_exits_3_cancelling_nothing()
+    {
+        _cluster.Add(Sample.Experiment("exp-c", "tiny", ExperimentStatus.Running, Sample.Run("exp-c", "k1", RunStatus.Running, 10)));
+
+        var cancelled = await Osc.Run(_connector, "experiments", "cancel", "exp-c");
+        var unknown = await Osc.Run(_connector, "experiments", "cancel", "exp-nope");
+
+        Assert.Equal(ExitCodes.Success, cancelled.ExitCode);
+        Assert.Contains("cancelled exp-c", cancelled.Output);
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+        Assert.Equal(["exp-c"], _cluster.CancelledExperiments);
+    }
+
+    [Fact]
     public async Task List_on_an_empty_cluster_says_how_to_launch_one()
     {
         var result = await Osc.Run(_connector, "experiments", "list");

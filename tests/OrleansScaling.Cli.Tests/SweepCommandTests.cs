@@ -122,12 +122,13 @@ public sealed class SweepCommandTests : IDisposable
     [Fact]
     public async Task A_request_the_planner_rejects_exits_2_with_its_message()
     {
-        _cluster.LaunchFailure = new ArgumentException("p0 must be positive (got -1); give the budget in parameters, e.g. 1e6.", "P0");
+        // osc plans the sweep itself before connecting: the cluster is never asked.
+        _cluster.LaunchFailure = new InvalidOperationException("the cluster must not be asked");
 
-        var result = await Osc.Run(_connector, "sweep", "launch", Write("""{ "name": "x", "kind": "recipe", "p0": -1, "t0": 1e6 }"""));
+        var result = await Osc.Run(_connector, "sweep", "launch", Write("""{ "name": "x", "kind": "recipe", "p0": 1e30, "t0": 1e30 }"""));
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Contains("p0 must be positive (got -1)", result.Error);
+        Assert.Contains("Lower P0·T0 to at most", result.Error);
     }
 
     private string Write(string json)

@@ -19,7 +19,7 @@ public sealed class ClientConnectionTests
     [Fact]
     public void Cluster_mode_without_a_connection_string_is_refused_naming_the_setting()
     {
-        var error = Assert.Throws<ArgumentException>(() => new ScalingOptions { Mode = ClusterMode.Cluster }.Validate());
+        var error = Assert.ThrowsAny<ArgumentException>(() => new ScalingOptions { Mode = ClusterMode.Cluster }.Validate());
         Assert.Contains("OrleansScaling__StorageConnectionString", error.Message);
     }
 }

@@ -47,7 +47,7 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         var before = (await fixture.Client.ListExperiments()).Count;
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(() =>
             fixture.Client.LaunchSweep(new SweepRequest("bad", SweepKind.Recipe, P0: -1, T0: 1e6)));
-        Assert.Contains("P0", error.Message);
+        Assert.Contains("p0", error.Message);
         Assert.Equal(before, (await fixture.Client.ListExperiments()).Count);
     }
 

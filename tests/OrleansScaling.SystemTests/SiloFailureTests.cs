@@ -31,7 +31,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite, ITestOutputHelper o
                 ["OrleansScaling__Scheduler__LeaseSeconds"] = "3",
             },
         };
-        var corpus = TinyCorpus.Write(Path.Combine(settings.DataRoot, "corpus"));
+        var corpus = TinyCorpus.Write(Path.Combine(settings.CorpusRoot, "tiny"));
         await using var cluster = new ProcessCluster(settings, output.WriteLine);
         await cluster.StartAsync(siloCount: 2);
 

@@ -3,7 +3,7 @@ using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Cli.Commands;
 
-/// <summary>`osc experiments list | show ID`: launched sweeps, their runs and their analyses.</summary>
+/// <summary>`osc experiments list | show ID | cancel ID`: launched sweeps, their runs and their analyses.</summary>
 public sealed class ExperimentsCommand(IClusterConnector connector) : ClientCommand(connector)
 {
     public override string Name => "experiments";
@@ -11,14 +11,16 @@ public sealed class ExperimentsCommand(IClusterConnector connector) : ClientComm
     public override string Usage => """
         osc experiments list [--json]
         osc experiments show ID [--json]
+        osc experiments cancel ID
           list: one line per experiment (id, name, kind, status, runs finished).
           show: the plan's notes, every run, and the analyses computed so far (speedups, power laws, frontier).
+          cancel: cancels every queued or running run of the experiment (finished runs keep their results).
           --json prints the same as JSON (camelCase). Exit 3 when ID is not an experiment.
         """;
 
     public override Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        var verb = SubVerb(args, "list", "show");
+        var verb = SubVerb(args, "list", "show", "cancel");
         var json = args.Json;
         RejectUnknownOptions(args);
         if (verb == "list")
@@ -32,6 +34,14 @@ public sealed class ExperimentsCommand(IClusterConnector connector) : ClientComm
             }, cancellationToken);
         }
         var id = IdArgument(args, "an experiment ID");
+        if (verb == "cancel")
+            return WithClient(async client =>
+            {
+                _ = await client.GetExperiment(id) ?? throw NotFound(id);
+                await client.CancelExperiment(id);
+                await output.WriteLineAsync($"cancelled {id}: its queued and running runs stop; `osc experiments show {id}` shows them.");
+                return ExitCodes.Success;
+            }, cancellationToken);
         return WithClient(async client =>
         {
             var view = await client.GetExperiment(id) ?? throw NotFound(id);

@@ -15,7 +15,7 @@ public static class RunText
             table.Add(r.RunId, r.Key, r.Regime, Units.Params(r.Parameters), Units.Name(r.Status),
                 $"{r.Progress.Iteration}/{r.Spec.Iterations} ({Units.Percent(r.Fraction)})", Units.Loss(r.Progress.LastTestLoss),
                 Units.Loss(r.Progress.BestTestLoss), Units.Speed(r.Progress.TokensPerSecond),
-                r.CurrentAttempt is { } a ? $"{a.Silo}/{a.Slot}" : "-");
+                r.CurrentAttempt is { } a ? $"{SiloNames.HostPort(a.Silo)}/{a.Slot}" : "-");
         return table.ToString();
     }
 
@@ -37,7 +37,7 @@ public static class RunText
         if (run.Attempts.Count == 0) return text.ToString();
         var attempts = new TextTable("ATTEMPT", "SILO", "SLOT", "STARTED", "RESUMED FROM ITERATION", "ENDED", "END REASON");
         foreach (var a in run.Attempts)
-            attempts.Add(a.Number.ToString(), a.Silo, a.Slot, Units.Time(a.StartedAt), a.ResumedFromIteration.ToString(), Units.Time(a.EndedAt), a.EndReason ?? "-");
+            attempts.Add(a.Number.ToString(), SiloNames.HostPort(a.Silo), a.Slot, Units.Time(a.StartedAt), a.ResumedFromIteration.ToString(), Units.Time(a.EndedAt), a.EndReason ?? "-");
         return text.AppendLine().Append(attempts).ToString();
     }
 }

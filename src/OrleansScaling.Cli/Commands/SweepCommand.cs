@@ -1,13 +1,16 @@
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Planning;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Cli.Commands;
 
 /// <summary>`osc sweep launch FILE.json | --preset NAME [--wait]`: plans and queues a sweep on the cluster.</summary>
 /// <param name="progress">Where --wait shows progress (stderr), so stdout stays the experiment id or JSON.</param>
-public sealed class SweepCommand(IClusterConnector connector, TextWriter progress, TimeSpan? resyncEvery = null) : ClientCommand(connector)
+/// <param name="limits">The sweep size limits osc checks before connecting (the silos check their own again).</param>
+public sealed class SweepCommand(IClusterConnector connector, TextWriter progress, TimeSpan? resyncEvery = null, SweepLimits? limits = null)
+    : ClientCommand(connector)
 {
     public override string Name => "sweep";
     public override string Summary => "launch a sweep from a JSON file or a preset; --wait follows it to the end";
@@ -28,6 +31,8 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
         var json = args.Json;
         RejectUnknownOptions(args);
         var request = await Request(args, presetName, cancellationToken);
+        // The one set of rules and the planner, here and now: a bad file fails in a second, not after a connection wait.
+        SweepPlanner.Plan(request, limits);
         return await WithClient(async client =>
         {
             var experimentId = await client.LaunchSweep(request);

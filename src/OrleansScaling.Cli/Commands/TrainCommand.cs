@@ -41,6 +41,8 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         string? libTorch = args.String("libtorch");
         bool json = args.Json, quiet = args.Flag("no-progress");
         PlanCommand.RejectUnknown(args, Name);
+        // The one set of rules for a run, before anything is created on disk.
+        RunSpecValidation.Validate(spec);
 
         if (libTorch is not null) UseLibTorch(libTorch);
         else if (!LibTorch.BundledWithApp)

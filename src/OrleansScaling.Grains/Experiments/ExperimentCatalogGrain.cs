@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Hosting;
+using OrleansScaling.Grains.Workers;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Experiments;
@@ -23,6 +24,8 @@ public sealed class ExperimentCatalogGrain(
     async Task<string> IExperimentCatalogGrain.Launch(SweepRequest request)
     {
         var plan = await GrainFactory.GetGrain<ISweepPlannerGrain>(0).Plan(request);
+        // Refused before anything is stored: a corpus no live slot offers (a path outside CorpusRoots among them).
+        await CorporaOnOffer.RequireAsync(GrainFactory, request.Corpus);
         if (plan.Runs.Count == 0)
             throw new ArgumentException($"The sweep '{request.Name}' plans no runs; check its sizes, seeds and budget.", nameof(request));
         var now = time.GetUtcNow();

@@ -8,6 +8,7 @@ using Orleans.Serialization;
 using Orleans.Dashboard;
 using OrleansScaling.Client;
 using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Client.Hosting;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Storage;
@@ -42,6 +43,9 @@ public static class ScalingSiloBuilderExtensions
     public static ISiloBuilder AddOrleansScalingServices(this ISiloBuilder builder, IConfiguration configuration)
     {
         var services = builder.Services;
+        // Checked now, while the host is built, so a bad value refuses the start instead of failing a background service.
+        Valid(Settings.Read<WorkerOptions>(configuration, WorkerOptions.Section));
+        Valid(Settings.Read<SchedulerOptions>(configuration, SchedulerOptions.Section));
         services.AddSerializer(serializer => serializer.AddOrleansScalingSerialization());
         services.AddOptions<ScalingOptions>().Bind(configuration.GetSection(ScalingOptions.Section)).Validate(Valid);
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).Validate(Valid);
@@ -63,10 +67,29 @@ public static class ScalingSiloBuilderExtensions
         {
             builder.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
             builder.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(options.StorageConnectionString!));
-            var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null;
-            builder.ConfigureEndpoints(advertised ?? FirstAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            var advertised = options.AdvertisedAddress is { } address ? IPAddress.Parse(address) : FirstAddress();
+            // Advertised on loopback: listen there only. Otherwise on every interface, which needs TLS (or AllowInsecure).
+            builder.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+            builder.UseScalingTls(options, advertised);
         }
         if (options.FastFailureDetection) builder.UseFastFailureDetection();
+    }
+
+    /// <summary>
+    /// Mutual TLS for silo-to-silo and gateway connections when OrleansScaling:Tls is set; refuses to start a silo reachable
+    /// beyond loopback without it unless OrleansScaling:AllowInsecure says so on purpose.
+    /// </summary>
+    private static void UseScalingTls(this ISiloBuilder builder, ScalingOptions options, IPAddress advertised)
+    {
+        if (options.Tls.Enabled)
+        {
+            builder.UseTls(tls => ClusterTls.Configure(tls, options.Tls));
+            return;
+        }
+        if (!IPAddress.IsLoopback(advertised) && !options.AllowInsecure)
+            throw new InvalidSettingException($"This silo advertises {advertised}, beyond loopback, without TLS: anyone who reaches its " +
+                $"gateway could drive the cluster. Set {ClusterTls.Section}:CertificatePath and :CaCertificatePath (files from " +
+                $"`osc cluster certs --out DIR`; environment OrleansScaling__Tls__CertificatePath), or {ScalingOptions.Section}:AllowInsecure=true on purpose.");
     }
 
     /// <summary>Declares a silo dead about a second after it stops answering (about ten by default). Tests use it too.</summary>
@@ -87,5 +110,10 @@ public static class ScalingSiloBuilderExtensions
 
     private static bool Valid(ScalingOptions options) { options.Validate(); return true; }
     private static bool Valid(WorkerOptions options) { options.Validate(); return true; }
-    private static bool Valid(SchedulerOptions options) { options.Validate(); return true; }
+    private static bool Valid(SchedulerOptions options)
+    {
+        try { options.Validate(); }
+        catch (ArgumentException e) when (e is not InvalidSettingException) { throw new InvalidSettingException(e.Message, e); }
+        return true;
+    }
 }

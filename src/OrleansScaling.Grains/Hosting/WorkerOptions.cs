@@ -1,3 +1,5 @@
+using OrleansScaling.Client.Hosting;
+
 namespace OrleansScaling.Grains.Hosting;
 
 /// <summary>This silo's worker slots (section "OrleansScaling:Workers"); docs/configuration.md lists each key.</summary>
@@ -38,12 +40,18 @@ public sealed class WorkerOptions
     /// </summary>
     public string? LibTorchDirectory { get; set; }
 
+    /// <summary>
+    /// Folders whose corpora this silo offers: each root and every folder directly inside it that holds text (or LM1B's
+    /// layout), named by full path. A sweep may name only an offered corpus. Default: &lt;DataDirectory&gt;/corpora.
+    /// </summary>
+    public List<string> CorpusRoots { get; set; } = [];
+
     public void Validate()
     {
-        if (CpuSlots < 0) throw new ArgumentException($"{Section}:CpuSlots must be >= 0 (got {CpuSlots}).");
-        if (GpuSlots < 0) throw new ArgumentException($"{Section}:GpuSlots must be >= 0 (got {GpuSlots}).");
-        if (ThreadsPerRun < 1) throw new ArgumentException($"{Section}:ThreadsPerRun must be >= 1 (got {ThreadsPerRun}).");
-        if (PollSeconds <= 0) throw new ArgumentException($"{Section}:PollSeconds must be > 0 (got {PollSeconds}).");
-        if (ReportSeconds <= 0) throw new ArgumentException($"{Section}:ReportSeconds must be > 0 (got {ReportSeconds}).");
+        if (CpuSlots < 0) throw new InvalidSettingException($"{Section}:CpuSlots must be >= 0 (got {CpuSlots}).");
+        if (GpuSlots < 0) throw new InvalidSettingException($"{Section}:GpuSlots must be >= 0 (got {GpuSlots}).");
+        if (ThreadsPerRun < 1) throw new InvalidSettingException($"{Section}:ThreadsPerRun must be >= 1 (got {ThreadsPerRun}).");
+        if (PollSeconds <= 0) throw new InvalidSettingException($"{Section}:PollSeconds must be > 0 (got {PollSeconds}).");
+        if (ReportSeconds <= 0) throw new InvalidSettingException($"{Section}:ReportSeconds must be > 0 (got {ReportSeconds}).");
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using OrleansScaling.Client;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Planning;
 using OrleansScaling.Science.Runs;
@@ -11,7 +13,7 @@ namespace OrleansScaling.Grains.Planning;
 /// <see cref="ArgumentException"/> naming the field, which reaches the caller as is.
 /// </summary>
 [StatelessWorker]
-public sealed class SweepPlannerGrain : Grain, ISweepPlannerGrain
+public sealed class SweepPlannerGrain(IOptions<ScalingOptions> options) : Grain, ISweepPlannerGrain
 {
-    Task<SweepPlan> ISweepPlannerGrain.Plan(SweepRequest request) => Task.FromResult(SweepPlanner.Plan(request));
+    Task<SweepPlan> ISweepPlannerGrain.Plan(SweepRequest request) => Task.FromResult(SweepPlanner.Plan(request, options.Value.SweepLimits));
 }

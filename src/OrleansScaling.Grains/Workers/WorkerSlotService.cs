@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 using OrleansScaling.Client;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
+using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Telemetry;
 using OrleansScaling.Training;
+using OrleansScaling.Training.Corpora;
 using OrleansScaling.Training.Runtime;
 
 namespace OrleansScaling.Grains.Workers;
@@ -27,6 +29,22 @@ internal sealed class WorkerSlotService(
     ILogger<WorkerSlotService> logger) : BackgroundService
 {
     private SlotContext? _context;
+
+    /// <summary>Advertises this silo's corpora before the host counts it as started, so a launch right after sees them.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = workerOptions.Value;
+        var dataDirectory = scalingOptions.Value.DataDirectory;
+        var hasSlots = options.CpuSlots > 0 || options.GpuSlots is null or > 0;
+        var roots = options.CorpusRoots.Count > 0 ? options.CorpusRoots : [Path.Combine(dataDirectory, "corpora")];
+        var offers = hasSlots
+            ? await Task.Run(() => CorpusOffers.Find(roots, options.CorporaDirectory, options.CacheDirectory ?? Path.Combine(dataDirectory, "cache")), cancellationToken)
+            : [];
+        var corpora = offers.Select(o => new CorpusOffer(o.Name, o.Fingerprint)).ToList();
+        await grains.GetGrain<ISiloCorporaGrain>(silo.SiloAddress.ToParsableString()).Advertise(corpora);
+        logger.LogInformation("Silo {Silo} offers corpora: {Corpora}", silo.SiloAddress, corpora.Count == 0 ? "none" : string.Join(", ", corpora.Select(c => $"{c.Name} ({c.Fingerprint})")));
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -11,6 +11,9 @@ namespace OrleansScaling.Science.Planning;
 /// </summary>
 public static class RecipePlanner
 {
+    /// <summary>The most iterations a run can count (its spec holds an int).</summary>
+    public const long MaxIterations = int.MaxValue;
+
     public static RecipePlan Plan(RecipeRequest request)
     {
         Validate(request);
@@ -19,7 +22,7 @@ public static class RecipePlanner
         var shapes = (request.Shapes ?? new ShapeSpace()).Enumerate(request.Context, request.Vocab);
         var ranked = shapes
             .Select(shape => Candidate(shape, budget, c, request.TokensPerSecond))
-            .Where(candidate => Math.Abs(candidate.BudgetError) <= request.BudgetTolerance)
+            .Where(candidate => candidate.Iterations <= MaxIterations && Math.Abs(candidate.BudgetError) <= request.BudgetTolerance)
             .OrderBy(candidate => Math.Abs(Math.Log(request.TargetRatio) - Math.Log(candidate.Ratio)))
             .ThenBy(candidate => Math.Abs(candidate.BudgetError))
             .ThenBy(candidate => candidate.Params)
@@ -41,7 +44,9 @@ public static class RecipePlanner
     public static PlanCandidate Candidate(ModelShape shape, double budget, long tokensPerIteration, double? tokensPerSecond)
     {
         var p = shape.Parameters;
-        var iterations = Math.Max(1L, (long)Math.Round(budget / ((double)p * tokensPerIteration), MidpointRounding.AwayFromZero));
+        // Clamped so a budget far too large gives a candidate with too many iterations, not an overflowed count.
+        var exact = Math.Round(budget / ((double)p * tokensPerIteration), MidpointRounding.AwayFromZero);
+        var iterations = (long)Math.Clamp(exact, 1, MaxIterations + 1.0);
         var tokens = iterations * tokensPerIteration;
         return new PlanCandidate(
             shape.DModel, shape.Layers, shape.Heads, p, iterations, tokens,
@@ -56,6 +61,12 @@ public static class RecipePlanner
     {
         var smallest = shapes.MinBy(s => s.Parameters)!;
         var largest = shapes.MaxBy(s => s.Parameters)!;
+        var most = (double)largest.Parameters * request.TokensPerIteration * MaxIterations;
+        if (budget > most)
+            return new NoShapeFitsException(string.Create(CultureInfo.InvariantCulture,
+                $"the budget P0·T0 = {budget:G4} is too large: even the largest shape, {largest} with P = {largest.Parameters:N0}, " +
+                $"would need more than {MaxIterations:N0} iterations at {request.TokensPerIteration} tokens/iteration. " +
+                $"Lower P0·T0 to at most {most:G3}, or raise the tokens per iteration (batch × context)."), nameof(RecipeRequest.P0));
         // With I = round(B/(P·c)) the budget error is at most P·c/(2B), so B ≥ P·c/(2·tolerance) always fits.
         var enough = smallest.Parameters * (double)request.TokensPerIteration / (2 * request.BudgetTolerance);
         return new NoShapeFitsException(string.Create(CultureInfo.InvariantCulture,

@@ -11,9 +11,9 @@ namespace OrleansScaling.Science.Planning;
 /// </summary>
 public static class SweepPlanner
 {
-    public static SweepPlan Plan(SweepRequest request)
+    public static SweepPlan Plan(SweepRequest request, SweepLimits? limits = null)
     {
-        SweepRequestValidation.Validate(request);
+        SweepRequestValidation.Validate(request, limits);
         var budget = SweepRequestValidation.Budget(request);
         var notes = new List<string>();
         var runs = request.Kind switch
@@ -23,6 +23,7 @@ public static class SweepPlanner
             SweepKind.PaperComparison => PaperComparisonPlanner.Plan(request, budget, notes),
             _ => throw new ArgumentException($"unknown sweep kind {request.Kind}: use Recipe, IsoFlop or PaperComparison.", nameof(request.Kind)),
         };
+        SweepRequestValidation.CheckRunCount(request, runs.Count, limits);
         return new SweepPlan(request, runs, notes);
     }
 

@@ -2,7 +2,11 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Science.Planning;
 
-/// <summary>Checks a sweep request field by field; every error is an ArgumentException naming the field and the fix.</summary>
+/// <summary>
+/// The one set of rules for a sweep request, called by `osc` (before it connects), POST /api/sweeps, the dashboard's
+/// launch form and the planner itself. Keys are the request's camelCase JSON field names; each message names the
+/// field and the fix. The planner stays the judge of feasibility (no shape fits the budget) and names the field too.
+/// </summary>
 public static class SweepRequestValidation
 {
     public static IReadOnlyList<int> SeedsOrDefault(this SweepRequest request) => request.Seeds ?? [1];
@@ -17,40 +21,108 @@ public static class SweepRequestValidation
         return request.P0 * request.T0;
     }
 
-    public static void Validate(SweepRequest r)
+    /// <summary>Throws an <see cref="ArgumentException"/> (parameter: the field) for the first broken rule.</summary>
+    public static void Validate(SweepRequest request, SweepLimits? limits = null)
     {
-        if (string.IsNullOrWhiteSpace(r.Name)) Fail(nameof(r.Name), "the sweep needs a name, e.g. \"one-epoch-d128\".");
-        if (r.FlopsBudget is not null && (r.P0 is not null || r.T0 is not null))
-            Fail(nameof(r.FlopsBudget), "give the budget once: either p0 and t0, or flopsBudget (then P0·T0 = FLOPs / 6), not both.");
-        if (r.FlopsBudget is { } flops && !Positive(flops)) Fail(nameof(r.FlopsBudget), $"flopsBudget must be positive (got {flops}); e.g. 1e15.");
-        if (r.P0 is { } p0 && !Positive(p0)) Fail(nameof(r.P0), $"p0 (parameters) must be positive (got {p0}); e.g. 1e6.");
-        if (r.T0 is { } t0 && !Positive(t0)) Fail(nameof(r.T0), $"t0 (tokens) must be positive (got {t0}); e.g. 5e6.");
-        if (r.P0 is null != r.T0 is null)
-            Fail(r.P0 is null ? nameof(r.P0) : nameof(r.T0), "p0 and t0 go together: give both (the budget is their product) or neither.");
-        if (!Positive(r.TargetRatio)) Fail(nameof(r.TargetRatio), $"the target ratio T/P must be positive (got {r.TargetRatio}); the paper's is 5.");
-        if (r.BatchSize <= 0) Fail(nameof(r.BatchSize), $"batchSize must be positive (got {r.BatchSize}); e.g. 16.");
-        if (r.Context <= 0) Fail(nameof(r.Context), $"context must be positive (got {r.Context}); e.g. 128.");
-        if (r.Layers <= 0) Fail(nameof(r.Layers), $"layers must be positive (got {r.Layers}); e.g. 4.");
-        if (r.Iterations < 0) Fail(nameof(r.Iterations), $"iterations must be 0 (planner decides) or positive (got {r.Iterations}).");
-        if (r.Kind == SweepKind.IsoFlop && r.IsoFlopPoints < 2) Fail(nameof(r.IsoFlopPoints), $"an IsoFLOP profile needs at least 2 points (got {r.IsoFlopPoints}); 5 or more locate a minimum.");
-        if (!Positive(r.LearningRate)) Fail(nameof(r.LearningRate), $"learningRate must be positive (got {r.LearningRate}); e.g. 1e-3.");
-        if (r.WarmupIterations < 0) Fail(nameof(r.WarmupIterations), $"warmupIterations must be 0 or more (got {r.WarmupIterations}).");
-        if (!(r.Dropout >= 0 && r.Dropout < 1)) Fail(nameof(r.Dropout), $"dropout is a probability in [0, 1) (got {r.Dropout}); the paper's SD/MD use 0.1.");
-        if (r.Seeds is { Count: 0 }) Fail(nameof(r.Seeds), "seeds is empty: list at least one seed, e.g. [1], or leave it unset.");
-        if (r.DModels is { Count: 0 }) Fail(nameof(r.DModels), "dModels is empty: list at least one width, e.g. [128, 256], or leave it unset so the planner chooses.");
-        if (r.DModels?.Any(d => d <= 0) == true) Fail(nameof(r.DModels), $"every dModel must be positive (got {string.Join(", ", r.DModels)}).");
-        if (r.DModels is { } dModels && dModels.Distinct().Count() != dModels.Count) Fail(nameof(r.DModels), $"dModels lists a width twice ({string.Join(", ", dModels)}): list each once.");
-        if (r.Kind == SweepKind.PaperComparison)
-        {
-            var epochs = r.EpochsOrDefault();
-            if (epochs.Count == 0) Fail(nameof(r.EpochsList), "epochsList is empty: list the E of M(E), e.g. [10, 5], or leave it unset.");
-            if (epochs.Any(e => e < 2)) Fail(nameof(r.EpochsList), $"every E of M(E) must be at least 2 (got {string.Join(", ", epochs)}); E = 1 is S itself.");
-            if (epochs.Distinct().Count() != epochs.Count) Fail(nameof(r.EpochsList), $"epochsList lists an E twice ({string.Join(", ", epochs)}): list each once.");
-        }
-        if (r.Seeds is { } seeds && seeds.Distinct().Count() != seeds.Count) Fail(nameof(r.Seeds), $"seeds lists a seed twice ({string.Join(", ", seeds)}): list each once.");
+        var errors = Errors(request, limits);
+        if (errors.Count == 0) return;
+        var (field, messages) = errors.First();
+        throw new ArgumentException(messages[0], field);
     }
 
-    private static bool Positive(double x) => x > 0 && double.IsFinite(x);
+    /// <summary>Every broken rule, by field; empty when the request is fine.</summary>
+    public static Dictionary<string, string[]> Errors(SweepRequest r, SweepLimits? limits = null)
+    {
+        limits ??= SweepLimits.Default;
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+        void Check(string field, string? error) { if (error is not null) Fail(field, error); }
 
-    private static void Fail(string field, string message) => throw new ArgumentException(message, field);
+        if (string.IsNullOrWhiteSpace(r.Name)) Fail("name", "name is empty: give the sweep a name, e.g. \"one-epoch-d128\".");
+        else if (r.Name.Length > limits.MaxNameLength)
+            Fail("name", $"name has {r.Name.Length} characters, more than the {limits.MaxNameLength} allowed (OrleansScaling:MaxSweepNameLength): shorten it.");
+        if (!Enum.IsDefined(r.Kind)) Fail("kind", $"kind must be recipe, isoFlop or paperComparison (got {r.Kind}).");
+        if (!Enum.IsDefined(r.Device)) Fail("device", $"device must be any, cpu or gpu (got {r.Device}).");
+        if (!Enum.IsDefined(r.Tokenizer)) Fail("tokenizer", $"tokenizer must be byte, gpt2 or bpe2k (got {r.Tokenizer}).");
+        CheckBudget(r, Fail, Check);
+        Check("targetRatio", InputRules.Positive(r.TargetRatio, "targetRatio (T/P)", "5, the paper's optimum"));
+        Check("batchSize", InputRules.AtLeast(r.BatchSize, 1, "batchSize", "e.g. 16 sequences"));
+        Check("context", InputRules.AtLeast(r.Context, 1, "context", "e.g. 128 tokens"));
+        Check("layers", InputRules.AtLeast(r.Layers, 1, "layers", "e.g. 4"));
+        Check("iterations", InputRules.AtLeast(r.Iterations, 0, "iterations", "0 lets the planner decide"));
+        if (r.Kind == SweepKind.IsoFlop && r.IsoFlopPoints < 2)
+            Fail("isoFlopPoints", $"an IsoFLOP profile needs at least 2 points (got {r.IsoFlopPoints}); 5 or more locate a minimum.");
+        if (r.Kind == SweepKind.IsoFlop && r.IsoFlopPoints > limits.MaxRunsPerSweep)
+            Fail("isoFlopPoints", $"isoFlopPoints {r.IsoFlopPoints} is more than a sweep may run ({limits.MaxRunsPerSweep}, OrleansScaling:MaxRunsPerSweep); 5 to 9 locate a minimum.");
+        Check("learningRate", InputRules.Positive(r.LearningRate, "learningRate", "1e-3"));
+        Check("warmupIterations", InputRules.AtLeast(r.WarmupIterations, 0, "warmupIterations", "0 turns warmup off"));
+        Check("dropout", InputRules.Dropout(r.Dropout));
+        if (string.IsNullOrWhiteSpace(r.Corpus)) Fail("corpus", "corpus is empty: name one, e.g. \"bundled\" (`osc cluster` lists what the silos offer).");
+        CheckList(r.Seeds, "seeds", "seed", "e.g. [1]", s => s >= 0, "every seed must be 0 or more", limits, Fail);
+        CheckList(r.DModels, "dModels", "width", "e.g. [128, 256], or leave it unset so the planner chooses", d => d > 0, "every dModel must be positive", limits, Fail);
+        if (r.Kind == SweepKind.PaperComparison)
+            CheckList(r.EpochsOrDefault(), "epochsList", "E", "e.g. [10, 5]", e => e >= 2, "every E of M(E) must be at least 2 (E = 1 is S itself)", limits, Fail);
+        if (errors.Count == 0 && MostRuns(r) is var (field, most) && most > limits.MaxRunsPerSweep)
+            Fail(field, $"this sweep would plan up to {most} runs, more than the {limits.MaxRunsPerSweep} a sweep may have " +
+                "(OrleansScaling:MaxRunsPerSweep): list fewer sizes, seeds or epochs, or split it into several sweeps.");
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    /// <summary>An upper bound on the runs a valid request plans (before planning), and the field that multiplies it most.</summary>
+    private static (string Field, long Runs)? MostRuns(SweepRequest r)
+    {
+        long seeds = r.SeedsOrDefault().Count;
+        return r.Kind switch
+        {
+            SweepKind.Recipe => ("seeds", seeds),
+            SweepKind.IsoFlop => ("isoFlopPoints", r.IsoFlopPoints * seeds),
+            SweepKind.PaperComparison => ("dModels", (r.DModels?.Count ?? 1) * seeds * (1 + r.EpochsOrDefault().Count) * (r.Dropout > 0 ? 2 : 1)),
+            _ => null,
+        };
+    }
+
+    /// <summary>camelCase JSON name of the field an <see cref="ArgumentException"/> names ("request" when none).</summary>
+    public static string FieldName(string? parameter) =>
+        string.IsNullOrEmpty(parameter) ? "request" : char.ToLowerInvariant(parameter[0]) + parameter[1..];
+
+    /// <summary>The size limit on a planned sweep: its number of runs.</summary>
+    public static void CheckRunCount(SweepRequest request, int runs, SweepLimits? limits = null)
+    {
+        limits ??= SweepLimits.Default;
+        if (runs <= limits.MaxRunsPerSweep) return;
+        var field = request.Kind switch { SweepKind.IsoFlop => "isoFlopPoints", SweepKind.PaperComparison => "dModels", _ => "seeds" };
+        throw new ArgumentException($"this sweep plans {runs} runs, more than the {limits.MaxRunsPerSweep} a sweep may have " +
+            "(OrleansScaling:MaxRunsPerSweep): list fewer sizes, seeds or epochs, or split it into several sweeps.", field);
+    }
+
+    /// <summary>A budget (P0 and T0, or FLOPs) given once; a paper comparison may give its sizes instead.</summary>
+    private static void CheckBudget(SweepRequest r, Action<string, string> fail, Action<string, string?> check)
+    {
+        bool hasProduct = r.P0 is not null || r.T0 is not null;
+        if (hasProduct && r.FlopsBudget is not null)
+            fail("flopsBudget", "give the budget once: either p0 and t0, or flopsBudget (then P0·T0 = FLOPs / 6), not both.");
+        if (r.P0 is { } p0) check("p0", InputRules.Positive(p0, "p0 (parameters)", "1e6"));
+        if (r.T0 is { } t0) check("t0", InputRules.Positive(t0, "t0 (tokens)", "5e6"));
+        if (r.FlopsBudget is { } flops) check("flopsBudget", InputRules.Positive(flops, "flopsBudget", "1e15"));
+        if (hasProduct && r.P0 is null) fail("p0", "p0 and t0 go together: give p0 (parameters) with t0 (the budget is their product).");
+        if (hasProduct && r.T0 is null) fail("t0", "p0 and t0 go together: give t0 (tokens) with p0 (the budget is their product).");
+        if (!hasProduct && r.FlopsBudget is null && r.Kind == SweepKind.PaperComparison && r.DModels is null)
+            fail("dModels", "a paper comparison needs its sizes: give dModels (e.g. [128, 256]), or a budget (p0 and t0, or flopsBudget) so the planner chooses one.");
+        else if (!hasProduct && r.FlopsBudget is null && r.Kind != SweepKind.PaperComparison)
+            fail("p0", $"a {r.Kind} sweep needs a budget: give p0 and t0 (e.g. 1e6 and 5e6), or flopsBudget.");
+    }
+
+    private static void CheckList(IReadOnlyList<int>? values, string field, string what, string example, Func<int, bool> valid,
+        string rule, SweepLimits limits, Action<string, string> fail)
+    {
+        if (values is null) return;
+        if (values.Count == 0) { fail(field, $"{field} is empty: list at least one {what}, {example}, or leave it unset."); return; }
+        if (values.Count > limits.MaxRunsPerSweep)
+        {
+            fail(field, $"{field} lists {values.Count} values, more than a sweep may run ({limits.MaxRunsPerSweep}, OrleansScaling:MaxRunsPerSweep).");
+            return;
+        }
+        if (!values.All(valid)) fail(field, $"{rule} (got {string.Join(", ", values)}); {example}.");
+        else if (values.Distinct().Count() != values.Count) fail(field, $"{field} lists a {what} twice ({string.Join(", ", values)}): list each once.");
+    }
 }

@@ -22,8 +22,7 @@ public sealed record GptConfig(ModelShape Shape, double Dropout, Precision Preci
     public GptConfig Validate()
     {
         Shape.Validate();
-        if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout))
-            throw new ArgumentException($"dropout must be in [0, 1) (got {Dropout}); use 0 for S/M and 0.1 for SD/MD.", nameof(Dropout));
+        InputRules.Require(InputRules.Dropout(Dropout), "dropout");
         return this;
     }
 }

@@ -46,7 +46,9 @@ public sealed class FakeScalingClient : IScalingClient
 
     public Task<ExperimentView?> GetExperiment(string experimentId) => Task.FromResult(Experiments.GetValueOrDefault(experimentId));
 
-    public Task CancelExperiment(string experimentId) => throw new NotSupportedException("osc has no experiment cancel verb");
+    public List<string> CancelledExperiments { get; } = [];
+
+    public Task CancelExperiment(string experimentId) { CancelledExperiments.Add(experimentId); return Task.CompletedTask; }
 
     public Task<IReadOnlyList<RunView>> ListRuns(string? experimentId = null, RunStatus? status = null) =>
         Task.FromResult<IReadOnlyList<RunView>>(AllRuns()

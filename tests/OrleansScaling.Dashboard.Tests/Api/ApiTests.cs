@@ -37,6 +37,14 @@ public sealed class ApiTests(DashboardServer server)
     }
 
     [Fact]
+    public async Task The_favicon_is_served()
+    {
+        var icon = await Http.GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.True((await icon.Content.ReadAsByteArrayAsync()).Length > 100);
+    }
+
+    [Fact]
     public async Task Unknown_ids_are_404_with_a_message_saying_where_to_look()
     {
         var experiment = await Http.GetAsync("/api/experiments/nope");

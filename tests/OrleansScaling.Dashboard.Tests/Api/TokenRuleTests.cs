@@ -21,7 +21,7 @@ public sealed class TokenRuleTests
     [Fact]
     public void Bound_beyond_loopback_without_a_token_the_app_refuses_to_start_and_says_why()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
             DashboardApp.Build(["--urls", "http://0.0.0.0:5080"], UseFake(new FakeScalingClient())));
         Assert.Contains("beyond 127.0.0.1", error.Message);
         Assert.Contains("Dashboard__AccessToken", error.Message);
@@ -75,4 +75,46 @@ public sealed class TokenRuleTests
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<IScalingClient>(cluster);
     };
+}
+
+/// <summary>Dashboard:RequireTokenForReads: pages and every API read need the token, on loopback too.</summary>
+public sealed class ReadTokenRuleTests
+{
+    private const string Token = "read-token-7";
+
+    [Fact]
+    public async Task With_reads_protected_every_api_read_and_every_page_needs_the_token()
+    {
+        var cluster = new FakeScalingClient();
+        await cluster.LaunchSweep(TestSweeps.Paper with { Name = "secret-curves" });
+        await using var app = DashboardApp.Build(["--urls", "http://127.0.0.1:5080", "--Dashboard:AccessToken", Token,
+            "--Dashboard:RequireTokenForReads", "true"], builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Services.AddSingleton<IScalingClient>(cluster);
+        });
+        await app.StartAsync();
+        using var http = app.GetTestClient();
+
+        var anonymous = await http.GetAsync("/api/experiments");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("RequireTokenForReads", await anonymous.Content.ReadAsStringAsync());
+        using var withToken = new HttpRequestMessage(HttpMethod.Get, "/api/experiments") { Headers = { Authorization = new("Bearer", Token) } };
+        var read = await http.SendAsync(withToken);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Contains("secret-curves", await read.Content.ReadAsStringAsync());
+
+        var page = await (await http.GetAsync("/")).Content.ReadAsStringAsync();
+        Assert.Contains("reads-locked", page);
+        Assert.DoesNotContain("secret-curves", page);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public void Reads_protected_without_a_token_refuses_to_start_naming_the_setting()
+    {
+        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
+            DashboardApp.Build(["--Dashboard:RequireTokenForReads", "true"], builder => builder.WebHost.UseTestServer()));
+        Assert.Contains("Dashboard:RequireTokenForReads", error.Message);
+    }
 }

@@ -25,6 +25,7 @@ public abstract class DashboardContext : BunitContext
         Services.AddSingleton(new AccessPolicy([url], accessToken));
         Services.AddScoped<SessionAccess>();
         Services.AddSingleton<TimeEstimator>();
+        Services.AddSingleton(OrleansScaling.Science.Planning.SweepLimits.Default);
         Services.AddLogging();
     }
 }

@@ -8,6 +8,19 @@ namespace OrleansScaling.Dashboard.Tests.Components;
 public sealed class LaunchPageTests : DashboardContext
 {
     [Fact]
+    public void Every_field_of_the_form_has_a_label_that_names_it_by_for_and_id()
+    {
+        var page = Render<Launch>();
+        var fields = page.FindAll(".launch-form input:not([type=hidden]), .launch-form select");
+        Assert.NotEmpty(fields);
+        foreach (var field in fields)
+        {
+            Assert.False(string.IsNullOrEmpty(field.Id), $"{field.OuterHtml[..Math.Min(80, field.OuterHtml.Length)]} has no id");
+            Assert.Single(page.FindAll($"label[for='{field.Id}']"));
+        }
+    }
+
+    [Fact]
     public void The_CPU_preset_is_previewed_with_units_before_anything_is_launched()
     {
         var page = Render<Launch>();

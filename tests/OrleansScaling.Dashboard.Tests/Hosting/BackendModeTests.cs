@@ -10,7 +10,7 @@ public sealed class BackendModeTests
     [Fact]
     public void Cluster_mode_without_a_storage_connection_string_refuses_to_start_naming_the_setting()
     {
-        var error = Assert.Throws<ArgumentException>(() => DashboardApp.Build(["--OrleansScaling:Mode=Cluster"]));
+        var error = Assert.ThrowsAny<ArgumentException>(() => DashboardApp.Build(["--OrleansScaling:Mode=Cluster"]));
         Assert.Contains("OrleansScaling__StorageConnectionString", error.Message);
     }
 

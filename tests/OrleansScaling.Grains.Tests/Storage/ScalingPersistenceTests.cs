@@ -11,7 +11,7 @@ public sealed class ScalingPersistenceTests
     {
         var options = new ScalingOptions { Mode = ClusterMode.Cluster, StorageConnectionString = " " };
 
-        var error = Assert.Throws<ArgumentException>(() =>
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
             new HostApplicationBuilder().UseOrleans(silo => silo.AddScalingPersistence(options)));
 
         Assert.Contains("OrleansScaling:StorageConnectionString", error.Message);

@@ -83,20 +83,26 @@ public class SweepPlannerTests
 
     public static TheoryData<SweepRequest, string, string> BadRequests() => new()
     {
-        { new SweepRequest("r", SweepKind.Recipe), "P0", "needs a budget" },
-        { new SweepRequest("r", SweepKind.Recipe, P0: 1e6), "T0", "together" },
-        { new SweepRequest("r", SweepKind.Recipe, P0: -1, T0: 5e6), "P0", "positive" },
-        { new SweepRequest("r", SweepKind.Recipe, P0: 1e6, T0: 5e6, FlopsBudget: 3e13), "FlopsBudget", "not both" },
-        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 0), "FlopsBudget", "positive" },
-        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 1e6), "FlopsBudget", "no shape fits" },
-        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 6e13, TargetRatio: 0), "TargetRatio", "positive" },
-        { new SweepRequest("", SweepKind.Recipe, FlopsBudget: 6e13), "Name", "name" },
-        { new SweepRequest("p", SweepKind.PaperComparison), "DModels", "sizes" },
-        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128], EpochsList: [1]), "EpochsList", "at least 2" },
-        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128, 128]), "DModels", "twice" },
-        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128], Seeds: []), "Seeds", "empty" },
-        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128], Dropout: 1), "Dropout", "[0, 1)" },
-        { new SweepRequest("i", SweepKind.IsoFlop, FlopsBudget: 6e13, IsoFlopPoints: 1), "IsoFlopPoints", "at least 2" },
+        { new SweepRequest("r", SweepKind.Recipe), "p0", "needs a budget" },
+        { new SweepRequest("r", SweepKind.Recipe, P0: 1e6), "t0", "together" },
+        { new SweepRequest("r", SweepKind.Recipe, P0: -1, T0: 5e6), "p0", "positive" },
+        { new SweepRequest("r", SweepKind.Recipe, P0: 1e6, T0: 5e6, FlopsBudget: 3e13), "flopsBudget", "not both" },
+        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 0), "flopsBudget", "positive" },
+        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 1e6), "flopsBudget", "no shape fits" },
+        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 6e13, TargetRatio: 0), "targetRatio", "positive" },
+        { new SweepRequest("", SweepKind.Recipe, FlopsBudget: 6e13), "name", "name" },
+        { new SweepRequest("p", SweepKind.PaperComparison), "dModels", "sizes" },
+        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128], EpochsList: [1]), "epochsList", "at least 2" },
+        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128, 128]), "dModels", "twice" },
+        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128], Seeds: []), "seeds", "empty" },
+        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [128], Dropout: 1), "dropout", "[0, 1)" },
+        { new SweepRequest("i", SweepKind.IsoFlop, FlopsBudget: 6e13, IsoFlopPoints: 1), "isoFlopPoints", "at least 2" },
+        { new SweepRequest("r", SweepKind.Recipe, P0: 1e30, T0: 1e30), "p0", "Lower P0·T0 to at most" },
+        { new SweepRequest("r", SweepKind.Recipe, P0: 1e3, T0: 1e3), "p0", "Raise P0·T0 to at least" },
+        { new SweepRequest(new string('x', 101), SweepKind.Recipe, FlopsBudget: 6e13), "name", "more than the 100 allowed" },
+        { new SweepRequest("r", SweepKind.Recipe, P0: double.PositiveInfinity, T0: 5e6), "p0", "finite" },
+        { new SweepRequest("r", SweepKind.Recipe, FlopsBudget: 6e13, LearningRate: double.NaN), "learningRate", "finite" },
+        { new SweepRequest("p", SweepKind.PaperComparison, DModels: [64, 128, 192, 256], Seeds: Enumerable.Range(1, 30).ToList()), "dModels", "OrleansScaling:MaxRunsPerSweep" },
     };
 
     [Theory]
@@ -104,7 +110,7 @@ public class SweepPlannerTests
     public void Bad_requests_name_the_field_and_the_fix(SweepRequest request, string field, string words)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => SweepPlanner.Plan(request));
-        Assert.Equal(field, e.ParamName);
+        Assert.Equal(field, SweepRequestValidation.FieldName(e.ParamName));
         Assert.Contains(words, e.Message);
     }
 }

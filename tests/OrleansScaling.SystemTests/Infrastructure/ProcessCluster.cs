@@ -84,6 +84,7 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
         ClusterId = Settings.ClusterId,
         ServiceId = Settings.ServiceId,
         FastFailureDetection = true,
+        Tls = Settings.ClientTls,
         // Renew subscriptions quickly: after a failover a subscriber is back within this.
         SubscriptionRenewSeconds = 2,
     }, ReadyDeadline);

@@ -23,6 +23,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public int SiloPort { get; }
     public int GatewayPort { get; }
     public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
     public string Output => _process.Output;
 
     /// <summary>Where the silo listens for other silos.</summary>

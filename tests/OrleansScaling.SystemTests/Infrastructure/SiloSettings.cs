@@ -9,6 +9,12 @@ public sealed record SiloSettings(string StorageConnectionString, string Service
 {
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The test's own client's TLS settings (a TLS cluster's client needs a certificate too).</summary>
+    public Client.Hosting.TlsSettings ClientTls { get; init; } = new();
+
+    /// <summary>The silos' corpus root: a folder a test writes in it is a corpus they offer.</summary>
+    public string CorpusRoot => Path.Combine(DataRoot, "corpora");
+
     public static SiloSettings ForTest(string storageConnectionString, string testName) => new(
         storageConnectionString,
         ServiceId: $"systest-{testName}-{Guid.NewGuid():N}"[..40],
@@ -31,6 +37,8 @@ public sealed record SiloSettings(string StorageConnectionString, string Service
             ["OrleansScaling__FastFailureDetection"] = "true",
             ["OrleansScaling__DataDirectory"] = Path.Combine(DataRoot, siloName),
             ["OrleansScaling__Workers__CorporaDirectory"] = TestSupport.RepositoryPaths.Root,
+            // Corpora a test writes in CorpusRoot (e.g. CorpusRoot/tiny) are on offer.
+            ["OrleansScaling__Workers__CorpusRoots__0"] = CorpusRoot,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__OrleansScaling"] = "Information",
             ["DOTNET_ENVIRONMENT"] = "Production",
