@@ -73,6 +73,20 @@ public sealed class KubernetesManifestTests
         scaling.Validate();
     }
 
+    [Theory]
+    [InlineData("orleans-scaling-silo", "silo.pfx")]
+    [InlineData("orleans-scaling-dashboard", "client.pfx")]
+    public void Silos_and_the_dashboard_present_certificates_from_the_mounted_tls_secret(string deployment, string certificate)
+    {
+        var environment = Environment(deployment);
+        var mount = ((List<object?>)ComposeFile.At(Container(deployment), "volumeMounts")!).Single(m => (string)ComposeFile.At(m, "name")! == "tls");
+        var folder = (string)ComposeFile.At(mount, "mountPath")!;
+        Assert.Equal($"{folder}/{certificate}", environment["OrleansScaling__Tls__CertificatePath"]);
+        Assert.Equal($"{folder}/ca.crt", environment["OrleansScaling__Tls__CaCertificatePath"]);
+        var volume = ((List<object?>)ComposeFile.At(Deployment(deployment), "spec", "template", "spec", "volumes")!).Single(v => (string)ComposeFile.At(v, "name")! == "tls");
+        Assert.Equal("orleans-scaling-tls", ComposeFile.At(volume, "secret", "secretName"));
+    }
+
     [Fact]
     public void The_dashboard_is_behind_a_service_that_targets_its_http_port()
     {
