@@ -77,7 +77,7 @@ public static class ParametricFitAnalysis
     /// </summary>
     internal static Minimum Minimize(Data data, double[] start)
     {
-        var minimizer = new LimitedMemoryBfgsMinimizer(gradientTolerance: 1e-9, parameterTolerance: 1e-12, functionProgressTolerance: 1e-16, memory: 10, maximumIterations: 2000);
+        var minimizer = new LimitedMemoryBfgsMinimizer(gradientTolerance: 1e-10, parameterTolerance: 1e-12, functionProgressTolerance: 1e-16, memory: 10, maximumIterations: 2000);
         try
         {
             var result = minimizer.FindMinimum(ObjectiveFunction.Gradient(data.ValueAndGradient), Vector<double>.Build.DenseOfArray(start));
