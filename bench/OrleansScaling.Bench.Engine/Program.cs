@@ -22,8 +22,9 @@ var shape = new ModelShape(a[0], a[1], a[2], a[3], Vocab: 256);
 int batch = a[4], steps = a.Length > 5 ? a[5] : 15, threads = a.Length > 6 ? a[6] : 1, warmup = a.Length > 7 ? a[7] : 3;
 
 TorchRuntime.SetThreads(threads);
-torch.manual_seed(1);
-using var model = new Gpt(new GptConfig(shape, Dropout: 0));
+torch.manual_seed(1); // the random batch below
+using var random = new torch.Generator(1, torch.CPU);
+using var model = new Gpt(new GptConfig(shape, Dropout: 0), random);
 using var optimizer = OptimizerStep.CreateOptimizer(model, learningRate: 1e-3, weightDecay: 0);
 model.train();
 using Tensor data = torch.randint(0, shape.Vocab, [batch, shape.Context + 1], dtype: int64);

@@ -17,7 +17,8 @@ public sealed class TorchRunTrainer : IRunTrainer
     public TrainingResult Train(RunSpec spec, TrainingEnvironment environment, string? resumeFrom,
         ITrainingListener? listener, CancellationToken cancellationToken)
     {
-        // 1. Checks and runtime: refuse bad specs before touching data or tensors.
+        // 1. Checks and runtime: refuse bad specs before touching data or tensors. The intra-op thread count is set on
+        //    this (the run's) thread: libtorch applies it per thread, and it is part of the numerics (see docs/training.md).
         RunSpecChecks.Validate(spec);
         TorchRuntime.SetThreads(environment.Threads);
         Device device = TorchRuntime.ParseDevice(environment.Device);
@@ -25,11 +26,11 @@ public sealed class TorchRunTrainer : IRunTrainer
         // 2. Data: the tokenized corpus, the regime's sampler, the fixed test sample (corpus too small → refused here).
         using RunData data = RunData.Open(spec, environment);
 
-        // 3. Model and optimizer, initialised from the run's seed with the run's own generator (other runs in this
-        //    process cannot shift it). Dropout draws from libtorch's global generator, seeded here too.
-        torch.manual_seed(spec.Seed);
-        using var initialization = new Generator((ulong)spec.Seed, torch.CPU);
-        using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout), initialization);
+        // 3. Model and optimizer. Every random draw of the run — initial weights, then dropout masks — comes from the
+        //    run's own generator, seeded by its spec; nothing reads libtorch's global generator, which every run in a
+        //    silo process shares. (Batches and the test sample have their own seeded samplers in RunData.)
+        using var random = new Generator((ulong)spec.Seed, torch.CPU);
+        using var model = new Gpt(new GptConfig(spec.Shape, spec.Dropout), random);
         model.to(device);
         using AdamW optimizer = OptimizerStep.CreateOptimizer(model, spec.LearningRate, spec.WeightDecay);
 
@@ -38,12 +39,12 @@ public sealed class TorchRunTrainer : IRunTrainer
         if (resumeFrom is not null)
         {
             Checkpoint checkpoint = Checkpoint.Read(resumeFrom, model, optimizer, spec);
-            checkpoint.RestoreRandomState();
+            checkpoint.RestoreRandomState(random, spec.Seed);
             data.Sampler.Position = checkpoint.SamplerPosition;
             progress = RunProgress.From(checkpoint);
         }
 
-        var loop = new TrainingLoop(spec, environment, data, model, optimizer, device, progress, listener);
+        var loop = new TrainingLoop(spec, environment, data, model, optimizer, random, device, progress, listener);
         loop.Run(cancellationToken);
         return loop.Result();
     }

@@ -1,5 +1,7 @@
+using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Training.Corpora;
+using TorchSharp;
 
 namespace OrleansScaling.Training.Tests;
 
@@ -54,15 +56,91 @@ public class TrainerTests
     }
 
     [Fact]
-    public async Task Runs_sharing_a_process_do_not_disturb_each_other()
+    public async Task S_SD_M_and_MD_trained_side_by_side_each_equal_their_run_alone_bit_for_bit()
     {
-        // A silo trains several runs at once in one process: each must get the losses it gets alone.
-        RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 12);
-        TrainingResult alone = new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None);
-        TrainingResult[] together = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
-            new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None))));
-        foreach (TrainingResult result in together)
-            Assert.Equal(alone.Curve.Select(p => (p.TrainLoss, p.TestLoss)), result.Curve.Select(p => (p.TrainLoss, p.TestLoss)));
+        // A silo trains several runs at once in one process: each run's curve must be a function of its spec alone.
+        // Different seeds and regimes, so a shared generator (libtorch's global one) would shift every one of them.
+        RunSpec[] specs =
+        [
+            TestData.TinySpec(SmallCorpus, iterations: 16),
+            TestData.TinySpec(SmallCorpus, iterations: 16, dropout: 0.1) with { Seed = 11 },
+            TestData.TinySpec(SmallCorpus, iterations: 16, epochs: 4) with { Seed = 12 },
+            TestData.TinySpec(SmallCorpus, iterations: 16, epochs: 4, dropout: 0.1) with { Seed = 13 },
+        ];
+        // The last run uses two intra-op threads: libtorch applies the count per calling thread, so it must not change
+        // its neighbours' numerics (one thread each) or be changed by them.
+        TrainingEnvironment Environment(int i) => TestData.Environment() with { Threads = i == specs.Length - 1 ? 2 : 1 };
+        TrainingResult[] alone = specs.Select((spec, i) =>
+            new TorchRunTrainer().Train(spec, Environment(i), null, null, CancellationToken.None)).ToArray();
+
+        // Together, with a neighbour that keeps drawing from (and reseeding) libtorch's global generator meanwhile.
+        using var stop = new CancellationTokenSource();
+        Task neighbour = Task.Run(() => DrawFromTheGlobalGenerator(stop.Token));
+        TrainingResult[] together = await Task.WhenAll(specs.Select((spec, i) => Task.Run(() =>
+            new TorchRunTrainer().Train(spec, Environment(i), null, null, CancellationToken.None))));
+        stop.Cancel();
+        await neighbour;
+
+        for (int i = 0; i < specs.Length; i++)
+            Assert.Equal(Losses(alone[i]), Losses(together[i]));
+    }
+
+    [Fact]
+    public void A_run_resumed_from_each_of_its_checkpoints_equals_the_uninterrupted_run()
+    {
+        // Dropout on, so the run's generator state in the checkpoint matters too.
+        RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 30, dropout: 0.1) with { CheckpointEvery = 10 };
+        var listener = new KeepingListener(TestData.NewTemporaryDirectory());
+        TrainingResult uninterrupted = new TorchRunTrainer().Train(spec, TestData.Environment(), null, listener, CancellationToken.None);
+        Assert.Equal([10L, 20L, 30L], listener.Kept.Select(k => k.Iteration));
+
+        foreach (var (iteration, path) in listener.Kept.Where(k => k.Iteration < spec.Iterations))
+        {
+            TrainingResult resumed = new TorchRunTrainer().Train(spec, TestData.Environment(), path, null, CancellationToken.None);
+            Assert.True(Losses(uninterrupted).SequenceEqual(Losses(resumed)), $"resume from iteration {iteration} changed the curve");
+        }
+    }
+
+    [Fact]
+    public void Dropout_masks_come_from_the_run_seed_not_the_process()
+    {
+        // Same spec, same curve, whatever libtorch's global generator holds; another seed, another curve.
+        RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 8, dropout: 0.1) with { Evaluations = 2 };
+        torch.manual_seed(1);
+        TrainingResult first = new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None);
+        torch.manual_seed(2);
+        TrainingResult second = new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None);
+        TrainingResult otherSeed = new TorchRunTrainer().Train(spec with { Seed = 99 }, TestData.Environment(), null, null, CancellationToken.None);
+        Assert.Equal(Losses(first), Losses(second));
+        Assert.NotEqual(Losses(first), Losses(otherSeed));
+    }
+
+    private static (long, double, double)[] Losses(TrainingResult result) =>
+        result.Curve.Select(p => (p.Iteration, p.TrainLoss, p.TestLoss)).ToArray();
+
+    private static void DrawFromTheGlobalGenerator(CancellationToken stop)
+    {
+        for (long i = 0; !stop.IsCancellationRequested; i++)
+        {
+            torch.manual_seed(i);
+            using var scope = torch.NewDisposeScope();
+            torch.rand(64, 64).bernoulli_(0.5);
+            torch.nn.functional.dropout(torch.ones(64, 64), 0.5, true);
+        }
+    }
+
+    /// <summary>Copies every checkpoint as it is written (the engine keeps only the last two).</summary>
+    private sealed class KeepingListener(string folder) : ITrainingListener
+    {
+        public List<(long Iteration, string Path)> Kept { get; } = [];
+        public void OnEvaluation(CurvePoint point, TrainingCounters counters) { }
+        public void OnProgress(TrainingCounters counters) { }
+        public void OnCheckpoint(long iteration, string path)
+        {
+            string copy = Path.Combine(folder, Path.GetFileName(path));
+            File.Copy(path, copy);
+            Kept.Add((iteration, copy));
+        }
     }
 
     [Fact]

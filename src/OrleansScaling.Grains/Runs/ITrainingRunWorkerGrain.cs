@@ -13,37 +13,54 @@ public sealed record WorkOrder(
     [property: Id(2)] int AttemptNumber,
     [property: Id(3)] CheckpointRef? ResumeFrom);
 
+/// <summary>How an attempt ended, as the worker slot that ran it saw it.</summary>
+public enum AttemptOutcome
+{
+    /// <summary>The engine trained every iteration.</summary>
+    Succeeded,
+    /// <summary>The engine or the slot failed; <see cref="AttemptEnd.Retryable"/> says whether another attempt may help.</summary>
+    Failed,
+    /// <summary>The silo is stopping: the run goes back to the front of the queue without counting a failure.</summary>
+    HandedBack,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record AttemptEnd(
+    [property: Id(0)] AttemptOutcome Outcome,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] bool Retryable,
+    [property: Id(3)] RunProgress Progress);
+
 /// <summary>
 /// The training-run grain's silo-internal face: the worker slot that holds the run's lease reports through it.
-/// Every call carries the lease id; a call with a lease that is no longer current changes nothing, so a worker that
-/// lost its lease (network cut, silo presumed dead) cannot corrupt the run.
+/// The run grain does not own the lease — the scheduler does (docs/orchestration.md, "Who owns a lease"). It records
+/// attempts: each attempt is opened under the lease id the scheduler granted, and only calls carrying that id change
+/// the run, so a worker that lost its lease (network cut, silo presumed dead) cannot corrupt it.
 /// </summary>
 public interface ITrainingRunWorkerGrain : IGrainWithStringKey
 {
     /// <summary>Creates the run, status Queued (experiment grain only, which then queues its runs in one call). A second call changes nothing.</summary>
     Task Create(string experimentId, string key, RunSpec spec, DeviceRequirement device);
 
-    /// <summary>Starts an attempt under <paramref name="leaseId"/>; null when the run must not execute (cancelled, finished).</summary>
+    /// <summary>Opens an attempt under <paramref name="leaseId"/>; null when the run must not execute (cancelled, finished).</summary>
     Task<WorkOrder?> BeginAttempt(string leaseId, string silo, string slot);
 
-    /// <summary>New curve points (idempotent by iteration) and progress; false: stop, the lease is no longer current.</summary>
+    /// <summary>New curve points (idempotent by iteration) and progress; false: stop, this attempt is no longer the run's open one.</summary>
     Task<bool> Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress);
 
     /// <summary>
     /// Records a checkpoint stored in the artifact store. Returns the location the worker may delete: the superseded
-    /// checkpoint, or the new one itself when the lease is no longer current or it is not newer.
+    /// checkpoint, or the new one itself when the attempt is no longer open or the checkpoint is not newer.
     /// </summary>
     Task<string?> RecordCheckpoint(string leaseId, CheckpointRef checkpoint);
 
-    Task Complete(string leaseId, RunProgress progress);
+    /// <summary>
+    /// Closes the attempt opened under <paramref name="leaseId"/> and answers whether the run must be queued again
+    /// (the worker then tells the scheduler, which owns the queue). An attempt that is not open answers false.
+    /// </summary>
+    Task<bool> EndAttempt(string leaseId, AttemptEnd end);
 
-    /// <summary>The attempt failed; the run is queued again unless it is not <paramref name="retryable"/> or out of attempts.</summary>
-    Task Fail(string leaseId, string reason, bool retryable);
-
-    /// <summary>Graceful stop: the attempt ends without counting as a failure and the run goes to the front of the queue.</summary>
-    Task HandBack(string leaseId, string reason);
-
-    /// <summary>The scheduler saw the lease expire (it has already queued the run again).</summary>
+    /// <summary>The scheduler let the lease expire and has already queued the run again: the attempt ends as a failure.</summary>
     [OneWay]
-    Task LeaseLost(string leaseId, string reason);
+    Task AttemptLost(string leaseId, string reason);
 }

@@ -19,21 +19,22 @@ public sealed partial class TrainingRunGrain
     async Task<WorkOrder?> ITrainingRunWorkerGrain.BeginAttempt(string leaseId, string silo, string slot)
     {
         if (!State.Exists || State.IsFinished) return null;
-        if (State.Status == RunStatus.Running && State.LeaseId != leaseId)
+        if (State.Status == RunStatus.Running && State.OpenAttemptLease != leaseId)
         {
-            // The scheduler re-leased the run before its lost-lease notice reached us: close that attempt first.
-            await EndFailedAttempt("lease lost: the run was leased again", retryable: true, alreadyQueued: true);
+            // The scheduler grants a run again only once its previous lease is over (it expired, or its holder ended
+            // it). The notice of that (AttemptLost, one-way) can arrive late or not at all: the new grant says enough.
+            await EndFailedAttempt("lease lost: the scheduler granted the run again");
             if (State.IsFinished) return null;
         }
         var attempt = new RunAttempt(State.Attempts.Count + 1, silo, slot, Now, State.LastCheckpoint?.Iteration ?? 0, null, null);
-        await Write(State with { Status = RunStatus.Running, LeaseId = leaseId, Attempts = State.Attempts.Add(attempt) });
+        await Write(State with { Status = RunStatus.Running, OpenAttemptLease = leaseId, Attempts = State.Attempts.Add(attempt) });
         await Publish([], statusChanged: true);
         return new WorkOrder(RunId, State.Spec!, attempt.Number, State.LastCheckpoint);
     }
 
     async Task<bool> ITrainingRunWorkerGrain.Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress)
     {
-        if (!HoldsLease(leaseId)) return false;
+        if (!State.IsOpenAttempt(leaseId)) return false;
         var (curve, added) = CurveMerge.Append(State.Curve, points);
         var next = State with { Curve = curve, Progress = WithLosses(progress, curve) };
         if (added.Count > 0) await Write(next);
@@ -50,64 +51,56 @@ public sealed partial class TrainingRunGrain
     async Task<string?> ITrainingRunWorkerGrain.RecordCheckpoint(string leaseId, CheckpointRef checkpoint)
     {
         var current = State.LastCheckpoint;
-        if (!HoldsLease(leaseId) || (current is not null && checkpoint.Iteration <= current.Iteration))
+        if (!State.IsOpenAttempt(leaseId) || (current is not null && checkpoint.Iteration <= current.Iteration))
             return checkpoint.Location == current?.Location ? null : checkpoint.Location;
         await Write(State with { LastCheckpoint = checkpoint });
         return current?.Location;
     }
 
-    async Task ITrainingRunWorkerGrain.Complete(string leaseId, RunProgress progress)
+    async Task<bool> ITrainingRunWorkerGrain.EndAttempt(string leaseId, AttemptEnd end)
     {
-        if (!HoldsLease(leaseId)) return;
-        await Write(State.EndAttempt("succeeded", Now) with
+        if (!State.IsOpenAttempt(leaseId)) return false;
+        switch (end.Outcome)
         {
-            Status = RunStatus.Succeeded, FinishedAt = Now, Progress = WithLosses(progress, State.Curve),
-        });
+            case AttemptOutcome.Succeeded:
+                await Write(State.EndAttempt("succeeded", Now) with
+                {
+                    Status = RunStatus.Succeeded, FinishedAt = Now, Progress = WithLosses(end.Progress, State.Curve),
+                });
+                break;
+            case AttemptOutcome.HandedBack:
+                await Write(State.EndAttempt(end.Reason, Now) with { Status = RunStatus.Queued });
+                break;
+            default:
+                await EndFailedAttempt(end.Reason, end.Retryable);
+                break;
+        }
+        await Publish([], statusChanged: true);
+        return State.Status == RunStatus.Queued;
+    }
+
+    async Task ITrainingRunWorkerGrain.AttemptLost(string leaseId, string reason)
+    {
+        if (!State.IsOpenAttempt(leaseId)) return;
+        await EndFailedAttempt(reason);
+        // The scheduler queued the run again when the lease expired; one that has now failed for good leaves the queue.
+        if (State.IsFinished) await Scheduler.Remove(RunId);
         await Publish([], statusChanged: true);
     }
 
-    async Task ITrainingRunWorkerGrain.Fail(string leaseId, string reason, bool retryable)
+    /// <summary>Counts a failed attempt: the run is Queued for another, or Failed for good with every attempt's reason.</summary>
+    private async Task EndFailedAttempt(string reason, bool retryable = true)
     {
-        if (!HoldsLease(leaseId)) return;
-        await EndFailedAttempt(reason, retryable, alreadyQueued: false);
-    }
-
-    async Task ITrainingRunWorkerGrain.HandBack(string leaseId, string reason)
-    {
-        if (!HoldsLease(leaseId)) return;
-        await Write(State.EndAttempt(reason, Now) with { Status = RunStatus.Queued });
-        await Scheduler.Enqueue(RunId, State.Device, front: true);
-        await Publish([], statusChanged: true);
-    }
-
-    async Task ITrainingRunWorkerGrain.LeaseLost(string leaseId, string reason)
-    {
-        if (!HoldsLease(leaseId)) return;
-        await EndFailedAttempt(reason, retryable: true, alreadyQueued: true);
-    }
-
-    private bool HoldsLease(string leaseId) => State.Status == RunStatus.Running && State.LeaseId == leaseId;
-
-    /// <summary>Counts a failed attempt; queues the run again, or fails it for good with every attempt's reason.</summary>
-    private async Task EndFailedAttempt(string reason, bool retryable, bool alreadyQueued)
-    {
-        if (!alreadyQueued) await Scheduler.RecordFailure(new FailureView(RunId, State.Attempts[^1].Silo, reason, Now));
         var next = State.EndAttempt(reason, Now) with { FailedAttempts = State.FailedAttempts + 1 };
         var maxAttempts = options.Value.MaxAttempts;
-        if (!retryable || next.FailedAttempts >= maxAttempts)
-        {
-            var why = retryable ? $"failed {next.FailedAttempts} of {maxAttempts} allowed attempts" : "failed (not retryable)";
-            var reasons = string.Join("; ", next.Attempts.Where(a => a.EndReason is not null)
-                .Select(a => $"attempt {a.Number}: {a.EndReason}"));
-            await Write(next with { Status = RunStatus.Failed, FinishedAt = Now, FailureReason = $"{why}: {reasons}" });
-            await Scheduler.Remove(RunId);
-        }
-        else
+        if (retryable && next.FailedAttempts < maxAttempts)
         {
             await Write(next with { Status = RunStatus.Queued });
-            if (!alreadyQueued) await Scheduler.Enqueue(RunId, State.Device, front: true);
+            return;
         }
-        await Publish([], statusChanged: true);
+        var why = retryable ? $"failed {next.FailedAttempts} of {maxAttempts} allowed attempts" : "failed (not retryable)";
+        var reasons = string.Join("; ", next.Attempts.Where(a => a.EndReason is not null).Select(a => $"attempt {a.Number}: {a.EndReason}"));
+        await Write(next with { Status = RunStatus.Failed, FinishedAt = Now, FailureReason = $"{why}: {reasons}" });
     }
 
     /// <summary>Last and best test loss come from the whole curve, which spans every attempt.</summary>

@@ -10,10 +10,11 @@ using OrleansScaling.Science.Curves;
 namespace OrleansScaling.Grains.Runs;
 
 /// <summary>
-/// One training run: spec, status, attempts with their reasons, lease, progress, curve and last checkpoint.
+/// One training run: spec, status, attempts with their reasons, progress, curve and last checkpoint.
 /// Clients read and steer it through <see cref="ITrainingRunGrain"/> (this file); the worker slot holding its lease
-/// reports through <see cref="ITrainingRunWorkerGrain"/> (TrainingRunGrain.Work.cs). It awaits the scheduler and
-/// tells its experiment one-way, never the reverse, so no call cycle can deadlock.
+/// reports through <see cref="ITrainingRunWorkerGrain"/> (TrainingRunGrain.Work.cs). The lease itself is the
+/// scheduler's: this grain records attempts. It awaits the scheduler only for a user's cancel or retry and tells its
+/// experiment one-way, never the reverse, so no call cycle can deadlock.
 /// </summary>
 public sealed partial class TrainingRunGrain(
     [PersistentState("run", StorageNames.Provider)] IPersistentState<TrainingRunState> state,
@@ -57,7 +58,11 @@ public sealed partial class TrainingRunGrain(
         {
             case RunStatus.Succeeded:
                 throw new InvalidOperationException($"Run '{RunId}' succeeded; there is nothing to retry.");
-            case RunStatus.Queued or RunStatus.Running:
+            case RunStatus.Running:
+                return;
+            case RunStatus.Queued:
+                // Queueing twice moves nothing; asking again covers a queue entry that was lost.
+                await Scheduler.Enqueue(RunId, State.Device, front: false);
                 return;
         }
         await Write(State with { Status = RunStatus.Queued, FailedAttempts = 0, FailureReason = null, FinishedAt = null });

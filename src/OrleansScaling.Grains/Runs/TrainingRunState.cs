@@ -7,7 +7,8 @@ namespace OrleansScaling.Grains.Runs;
 
 /// <summary>
 /// A training run's persistent state. The curve lives here too: a run has tens to a few thousand evaluation points,
-/// and keeping them with the status makes each write one consistent snapshot.
+/// and keeping them with the status makes each write one consistent snapshot. <see cref="OpenAttemptLease"/> is not a
+/// lease (the scheduler owns those): it names the open attempt by the lease id it was granted under.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TrainingRunState(
@@ -22,7 +23,7 @@ public sealed record TrainingRunState(
     [property: Id(8)] string? FailureReason,
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] DateTimeOffset? FinishedAt,
-    [property: Id(11)] string? LeaseId,
+    [property: Id(11)] string? OpenAttemptLease,
     [property: Id(12)] int FailedAttempts,
     [property: Id(13)] ImmutableList<CurvePoint> Curve,
     [property: Id(14)] long Revision)
@@ -36,11 +37,14 @@ public sealed record TrainingRunState(
 
     public long LastRecordedIteration => Curve.IsEmpty ? -1 : Curve[^1].Iteration;
 
-    /// <summary>Closes the current attempt with <paramref name="reason"/> and drops its lease.</summary>
+    /// <summary>The open attempt is the one granted under <paramref name="leaseId"/> (the scheduler's id for it).</summary>
+    public bool IsOpenAttempt(string leaseId) => Status == RunStatus.Running && OpenAttemptLease == leaseId;
+
+    /// <summary>Closes the open attempt with <paramref name="reason"/>.</summary>
     public TrainingRunState EndAttempt(string reason, DateTimeOffset at) =>
         Attempts.IsEmpty || Attempts[^1].EndedAt is not null
-            ? this with { LeaseId = null }
-            : this with { Attempts = Attempts.SetItem(Attempts.Count - 1, Attempts[^1] with { EndedAt = at, EndReason = reason }), LeaseId = null };
+            ? this with { OpenAttemptLease = null }
+            : this with { Attempts = Attempts.SetItem(Attempts.Count - 1, Attempts[^1] with { EndedAt = at, EndReason = reason }), OpenAttemptLease = null };
 
     /// <param name="unsavedChanges">Changes since the last write (progress is not written each time), so that the
     /// version grows with every snapshot: Revision counts writes and survives a reactivation.</param>

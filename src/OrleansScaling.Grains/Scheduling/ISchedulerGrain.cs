@@ -38,12 +38,14 @@ public sealed record SchedulerSnapshot(
     [property: Id(2)] IReadOnlyList<FailureView> RecentFailures);
 
 /// <summary>
-/// The queue and the leases (one grain, key 0). Silo-internal: worker slots pull from it, run grains queue into it.
-/// It never awaits a run grain (it only tells them, one-way), so run grains may await it without a deadlock.
+/// The queue and the leases (one grain, key 0), and the one owner of both: a run is queued, leased, or neither, and only
+/// this grain moves it between them. Silo-internal: worker slots pull from it; run grains ask it only for a user's
+/// cancel or retry. It never awaits a run grain (it only tells them, one-way), so run grains may await it without a
+/// deadlock.
 /// </summary>
 public interface ISchedulerGrain : IGrainWithIntegerKey
 {
-    /// <summary>Queues a run (once; a second call moves nothing). Drops any lease it had. Resumed runs go first.</summary>
+    /// <summary>Queues a run that is neither queued nor leased (a user's retry); otherwise nothing moves.</summary>
     Task Enqueue(string runId, DeviceRequirement device, bool front);
 
     /// <summary>Queues a new experiment's runs in one write (a sweep can have thousands), in order, skipping queued ones.</summary>
@@ -55,11 +57,13 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Heartbeat: extends the lease; false when it is lost (expired, cancelled), so the worker stops.</summary>
     Task<bool> Renew(string runId, string leaseId);
 
-    /// <summary>The worker is done with the run (finished or dropped); a lease id that no longer matches is ignored.</summary>
-    Task Release(string runId, string leaseId);
-
-    /// <summary>Keeps a failed attempt for the cluster page's recent failures (lost leases are kept by the scheduler itself).</summary>
-    Task RecordFailure(FailureView failure);
+    /// <summary>
+    /// The lease's holder is done with it: the lease ends, and the run goes back to the front of the queue when
+    /// <paramref name="requeue"/> (the run grain's answer to EndAttempt, or a grant the slot never started). A
+    /// <paramref name="failure"/> is kept for the cluster page. A lease id that is no longer current changes nothing:
+    /// the lease expired and the run was queued again already.
+    /// </summary>
+    Task EndLease(string runId, string leaseId, bool requeue, FailureView? failure);
 
     /// <summary>Forgets the run: out of the queue and out of the leases (cancelled, or failed for good).</summary>
     Task Remove(string runId);

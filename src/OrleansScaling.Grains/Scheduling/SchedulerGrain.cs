@@ -8,14 +8,17 @@ using OrleansScaling.Science.Runs;
 namespace OrleansScaling.Grains.Scheduling;
 
 /// <summary>
-/// Keeps the queue and the leases. Slots pull (Acquire) and renew by heartbeat; a timer puts runs whose lease
-/// was not renewed back at the front of the queue and tells their run grain. Lease expiries and the slot list live
-/// in memory (re-armed or re-learnt after a failover).
-/// Persistence: queueing a run is written at once (a lost one would leave a run queued nowhere). Everything else
-/// (leases granted and released, removals, failures) is written by the timer within LeaseCheckSeconds, because the
-/// state is the whole queue and a write per lease made a large sweep quadratic. Losing those changes heals itself:
-/// a run leased twice is caught by the run grain (one lease per attempt), a forgotten release expires, a removed run
-/// leased again gets no work order.
+/// Owns the queue and the leases: slots pull (Acquire), renew by heartbeat and end their lease here (EndLease); a timer
+/// puts runs whose lease was not renewed back at the front of the queue and tells their run grain (one-way). It is the
+/// owner because it is what survives a silo's death: its state is persisted and its timer keeps it active, so it is
+/// the one that notices an expired lease (a run grain on a dead silo is gone until something calls it).
+/// Lease expiries and the slot list live in memory (re-armed or re-learnt after a failover).
+/// Persistence: putting a run in the queue is written at once (a lost one would leave a run queued nowhere). Leases
+/// granted and ended, removals and failures are written by the timer within LeaseCheckSeconds, because the state is the
+/// whole queue and a write per lease made a large sweep quadratic. What a crash of this grain's silo can lose is
+/// therefore at most LeaseCheckSeconds of those, each with a defined consequence: a lost grant leaves the run queued,
+/// so it is granted again and the run grain's new attempt supersedes the old one; a lost end re-arms the lease, which
+/// expires, and the run grain answers that its attempt is already closed.
 /// </summary>
 public sealed class SchedulerGrain(
     [PersistentState("scheduler", StorageNames.Provider)] IPersistentState<SchedulerState> state,
@@ -47,15 +50,8 @@ public sealed class SchedulerGrain(
 
     async Task ISchedulerGrain.Enqueue(string runId, DeviceRequirement device, bool front)
     {
-        _expiries.Remove(runId);
-        var withoutLease = State with { Leases = State.Leases.Remove(runId) };
-        if (withoutLease.Queue.Any(q => q.RunId == runId))
-        {
-            await Write(withoutLease);
-            return;
-        }
-        var entry = new QueuedRun(runId, device, Now);
-        await Write(withoutLease with { Queue = front ? withoutLease.Queue.Insert(0, entry) : withoutLease.Queue.Add(entry) });
+        if (State.Leases.ContainsKey(runId) || State.Queue.Any(q => q.RunId == runId)) return;
+        await Write(WithQueued(State, runId, device, front));
     }
 
     async Task ISchedulerGrain.EnqueueNew(IReadOnlyList<QueuedRun> runs)
@@ -85,20 +81,14 @@ public sealed class SchedulerGrain(
         return Task.FromResult(true);
     }
 
-    Task ISchedulerGrain.Release(string runId, string leaseId)
+    async Task ISchedulerGrain.EndLease(string runId, string leaseId, bool requeue, FailureView? failure)
     {
-        if (State.Leases.TryGetValue(runId, out var lease) && lease.LeaseId == leaseId)
-        {
-            _expiries.Remove(runId);
-            Change(State with { Leases = State.Leases.Remove(runId) });
-        }
-        return Task.CompletedTask;
-    }
-
-    Task ISchedulerGrain.RecordFailure(FailureView failure)
-    {
-        Change(State.WithFailure(failure));
-        return Task.CompletedTask;
+        if (!State.Leases.TryGetValue(runId, out var lease) || lease.LeaseId != leaseId) return;
+        _expiries.Remove(runId);
+        var next = State with { Leases = State.Leases.Remove(runId) };
+        if (failure is not null) next = next.WithFailure(failure);
+        if (requeue) await Write(WithQueued(next, runId, lease.Device, front: true));
+        else Change(next);
     }
 
     Task ISchedulerGrain.Remove(string runId)
@@ -135,19 +125,22 @@ public sealed class SchedulerGrain(
             _expiries.Remove(lease.RunId);
             var reason = $"lease lost: no heartbeat from {lease.Slot.Silo} {lease.Slot.Slot} ({lease.Slot.Device}) " +
                          $"for {_options.LeaseSeconds:0.#} s";
-            next = next with
-            {
-                Leases = next.Leases.Remove(lease.RunId),
-                Queue = next.Queue.Insert(0, new QueuedRun(lease.RunId, lease.Device, Now)),
-            };
-            next = next.WithFailure(new FailureView(lease.RunId, lease.Slot.Silo, reason, Now));
+            next = WithQueued(next with { Leases = next.Leases.Remove(lease.RunId) }, lease.RunId, lease.Device, front: true)
+                .WithFailure(new FailureView(lease.RunId, lease.Slot.Silo, reason, Now));
             lost.Add((lease, reason));
             logger.LogWarning("Run {RunId}: {Reason}; queued again", lease.RunId, reason);
         }
-        Change(next);
-        // One-way: the run grain records the lost attempt (and may call Remove) without this turn waiting on it.
+        await Write(next);
+        // One-way: the run grain closes the lost attempt (and asks to Remove a run that has now failed for good)
+        // without this turn waiting on it.
         foreach (var (lease, reason) in lost)
-            await GrainFactory.GetGrain<ITrainingRunWorkerGrain>(lease.RunId).LeaseLost(lease.LeaseId, reason);
+            await GrainFactory.GetGrain<ITrainingRunWorkerGrain>(lease.RunId).AttemptLost(lease.LeaseId, reason);
+    }
+
+    private SchedulerState WithQueued(SchedulerState before, string runId, DeviceRequirement device, bool front)
+    {
+        var entry = new QueuedRun(runId, device, Now);
+        return before with { Queue = front ? before.Queue.Insert(0, entry) : before.Queue.Add(entry) };
     }
 
     /// <summary>Written by the timer (see the class comment).</summary>

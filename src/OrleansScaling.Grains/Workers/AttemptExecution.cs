@@ -1,3 +1,4 @@
+using OrleansScaling.Contracts;
 using Microsoft.Extensions.Logging;
 using OrleansScaling.Grains.Runs;
 using OrleansScaling.Grains.Scheduling;
@@ -8,7 +9,9 @@ namespace OrleansScaling.Grains.Workers;
 /// <summary>
 /// One attempt at one run on one slot: begin it with the run grain, fetch the checkpoint to resume from, train on a
 /// thread of its own while the reporter sends points and checkpoints and renews the lease, then end the attempt as
-/// the engine ended: completed, failed, handed back (silo stopping) or dropped (lease lost, run cancelled).
+/// the engine ended — succeeded, failed, handed back (silo stopping) or dropped (lease lost, run cancelled) — first
+/// with the run grain (which records it and says whether the run must run again), then with the scheduler (which owns
+/// the lease and the queue).
 /// </summary>
 internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot, LeaseGrant grant)
 {
@@ -19,7 +22,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         var order = await _run.BeginAttempt(grant.LeaseId, slot.Silo, slot.Slot);
         if (order is null)
         {
-            await context.Scheduler.Release(grant.RunId, grant.LeaseId);
+            await EndLease(requeue: false);
             return;
         }
         var folder = Path.Combine(context.WorkDirectory, SafeFolderName(slot.Slot), $"{grant.RunId}-attempt{order.AttemptNumber}");
@@ -33,7 +36,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             // Outside the engine (fetching the checkpoint, say): fail this attempt now rather than at lease expiry.
             var reason = $"could not run the attempt on {slot.Silo} {slot.Slot}: {e.GetType().Name}: {e.Message}";
             context.Logger.LogError(e, "Run {RunId}: {Reason}", grant.RunId, reason);
-            await _run.Fail(grant.LeaseId, reason, retryable: true);
+            await End(new AttemptEnd(AttemptOutcome.Failed, reason, Retryable: true, new RunProgress(0, 0, 0, 0, null, null)));
         }
         finally
         {
@@ -86,29 +89,39 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
 
     private async Task End(Exception? error, AttemptReporter reporter, CancellationToken stopping)
     {
-        var lease = grant.LeaseId;
         if (reporter.LeaseLost.IsCancellationRequested || (stopping.IsCancellationRequested && context.Abandoned))
         {
             context.Logger.LogInformation("Run {RunId}: attempt dropped (lease lost, run cancelled or silo killed)", grant.RunId);
+            if (!context.Abandoned) await EndLease(requeue: false);
             return;
         }
         await reporter.Flush(CancellationToken.None);
         switch (error)
         {
             case null:
-                await _run.Complete(lease, reporter.Progress);
-                await context.Scheduler.Release(grant.RunId, lease);
+                await End(new AttemptEnd(AttemptOutcome.Succeeded, "succeeded", Retryable: false, reporter.Progress));
                 break;
             case OperationCanceledException when stopping.IsCancellationRequested:
-                await _run.HandBack(lease, $"handed back at iteration {reporter.Progress.Iteration}: {slot.Silo} is stopping");
+                await End(new AttemptEnd(AttemptOutcome.HandedBack,
+                    $"handed back at iteration {reporter.Progress.Iteration}: {slot.Silo} is stopping", Retryable: true, reporter.Progress));
                 break;
             default:
                 var (reason, retryable) = Describe(error);
                 context.Logger.LogWarning(error, "Run {RunId} failed on {Silo} {Slot}", grant.RunId, slot.Silo, slot.Slot);
-                await _run.Fail(lease, reason, retryable);
+                await End(new AttemptEnd(AttemptOutcome.Failed, reason, retryable, reporter.Progress));
                 break;
         }
     }
+
+    /// <summary>The run grain records the end and says whether the run must run again; the scheduler ends the lease.</summary>
+    private async Task End(AttemptEnd end)
+    {
+        var requeue = await _run.EndAttempt(grant.LeaseId, end);
+        var failure = end.Outcome == AttemptOutcome.Failed ? new FailureView(grant.RunId, slot.Silo, end.Reason, DateTimeOffset.UtcNow) : null;
+        await context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue, failure);
+    }
+
+    private Task EndLease(bool requeue) => context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue, failure: null);
 
     /// <summary>A bad spec or a diverged loss fails the same way on every try; anything else may be the machine's fault.</summary>
     private (string Reason, bool Retryable) Describe(Exception error) => error switch

@@ -19,7 +19,7 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
                 if (grant is not null && stopping.IsCancellationRequested)
                 {
                     // Leased while the silo began to stop: give it straight back rather than start and hand back.
-                    await context.Scheduler.Enqueue(grant.RunId, grant.Device, front: true);
+                    await context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue: true, failure: null);
                     break;
                 }
                 if (grant is not null) await new AttemptExecution(context, slot, grant).Run(stopping);

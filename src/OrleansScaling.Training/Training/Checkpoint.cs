@@ -9,7 +9,7 @@ namespace OrleansScaling.Training.Training;
 
 /// <summary>
 /// Everything a run needs to continue exactly, in ONE file: the spec it belongs to, counters, the sampler's position,
-/// the training-loss accumulator, the curve so far, the CPU random generator's state (dropout), then the model's and
+/// the training-loss accumulator, the curve so far, the run's own random generator's state (dropout masks), then the model's and
 /// the optimizer's tensors in TorchSharp's own format. Written to a temporary file and renamed, so a crash mid-write
 /// leaves the previous checkpoint intact.
 /// </summary>
@@ -25,7 +25,13 @@ public sealed record Checkpoint(
     IReadOnlyList<CurvePoint> Curve,
     byte[] RandomState)
 {
-    private const string Magic = "OrleansScaling.Checkpoint/1";
+    // Version 2: RandomState is the run's own generator. Version 1 (same layout) held libtorch's global generator, shared
+    // by every run in a process; such a checkpoint still resumes, with the run's generator reseeded (see IsLegacy).
+    private const string Magic = "OrleansScaling.Checkpoint/2";
+    private const string LegacyMagic = "OrleansScaling.Checkpoint/1";
+
+    /// <summary>Written by an engine before run-owned generators: its random state is not the run's own.</summary>
+    public bool IsLegacy { get; private init; }
 
     public static string SpecToJson(RunSpec spec) => JsonSerializer.Serialize(spec);
 
@@ -59,7 +65,8 @@ public sealed record Checkpoint(
         if (!File.Exists(path))
             throw new ArgumentException($"checkpoint \"{path}\" does not exist; resume from a file this engine wrote.", "resumeFrom");
         using var reader = new BinaryReader(File.OpenRead(path));
-        if (reader.ReadString() != Magic)
+        string magic = reader.ReadString();
+        if (magic != Magic && magic != LegacyMagic)
             throw new ArgumentException($"\"{path}\" is not an OrleansScaling checkpoint.", "resumeFrom");
         string specJson = reader.ReadString();
         if (specJson != SpecToJson(expected))
@@ -67,21 +74,29 @@ public sealed record Checkpoint(
         var checkpoint = new Checkpoint(specJson, reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(),
             reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(),
             JsonSerializer.Deserialize<CurvePoint[]>(reader.ReadString()) ?? [],
-            reader.ReadBytes(reader.ReadInt32()));
+            reader.ReadBytes(reader.ReadInt32())) { IsLegacy = magic == LegacyMagic };
         model.load(reader);
         optimizer.load_state_dict(reader);
         return checkpoint;
     }
 
-    public static byte[] CaptureRandomState()
+    public static byte[] CaptureRandomState(Generator random)
     {
-        using Tensor state = torch.get_rng_state();
+        using Tensor state = random.get_state();
         return state.bytes.ToArray();
     }
 
-    public void RestoreRandomState()
+    /// <summary>Puts the run's generator where it was at this checkpoint. A legacy checkpoint has no state of the run's
+    /// own: the generator is reseeded from the seed and iteration, so its resume is deterministic, but its dropout masks
+    /// after the checkpoint are not those of an uninterrupted run.</summary>
+    public void RestoreRandomState(Generator random, long seed)
     {
+        if (IsLegacy)
+        {
+            random.manual_seed(seed ^ unchecked(Iteration * (long)0x9E3779B97F4A7C15UL));
+            return;
+        }
         using Tensor state = torch.tensor(RandomState, dtype: uint8);
-        torch.set_rng_state(state);
+        random.set_state(state);
     }
 }

@@ -28,7 +28,7 @@ internal sealed class RunProgress
         return progress;
     }
 
-    public Checkpoint ToCheckpoint(string specJson, long samplerPosition, double wallSeconds) => new(
+    public Checkpoint ToCheckpoint(string specJson, long samplerPosition, double wallSeconds, TorchSharp.torch.Generator random) => new(
         specJson, Iteration, samplerPosition, wallSeconds, TrainLossSum, TrainLossCount,
-        LastEvaluationIteration, LastEvaluationWallSeconds, Curve.ToArray(), Checkpoint.CaptureRandomState());
+        LastEvaluationIteration, LastEvaluationWallSeconds, Curve.ToArray(), Checkpoint.CaptureRandomState(random));
 }

@@ -10,7 +10,7 @@ namespace OrleansScaling.Training.Training;
 
 /// <summary>The iterations of one attempt at a run: step, accounting, evaluation, checkpoints, progress.</summary>
 internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment, RunData data, Gpt model, AdamW optimizer,
-    Device device, RunProgress progress, ITrainingListener? listener)
+    Generator random, Device device, RunProgress progress, ITrainingListener? listener)
 {
     /// <summary>How often <see cref="ITrainingListener.OnProgress"/> is called at most.</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -94,7 +94,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     private void WriteCheckpoint()
     {
         string path = Path.Combine(environment.CheckpointDirectory, $"checkpoint-{progress.Iteration:D9}.ckpt");
-        progress.ToCheckpoint(specJson, data.Sampler.Position, WallSeconds).Write(path, model, optimizer);
+        progress.ToCheckpoint(specJson, data.Sampler.Position, WallSeconds, random).Write(path, model, optimizer);
         listener?.OnCheckpoint(progress.Iteration, path);
         if (!checkpoints.Contains(path)) checkpoints.Add(path);
         while (checkpoints.Count > 2)
