@@ -6,9 +6,11 @@ namespace OrleansScaling.Science.Analysis;
 public sealed record FitOutlier(double Params, double Tokens, double Loss, double Predicted, double Residual);
 
 /// <summary>
-/// The parametric fit's residuals in ln L: their robust standard deviation (1.4826 × the median absolute deviation,
-/// the normal's SD when there are no outliers) and the runs the Huber fit treats as outliers, those more than
-/// <see cref="OutlierThreshold"/> robust SDs from the median residual.
+/// The parametric fit's residuals in ln L, their scatter and the runs the fit treats as outliers. With δ = 1e-3 the
+/// Huber fit is nearly least-absolute-deviations and passes through about five runs exactly, so the median absolute
+/// deviation understates the scatter. The scatter σ is therefore found by clipping: the root mean square of the
+/// residuals about their median with n − 5 degrees of freedom, recomputed without the runs more than
+/// <see cref="OutlierThreshold"/>·σ from the median until no run changes side. Those runs are the outliers.
 /// </summary>
 public static class FitResiduals
 {
@@ -17,36 +19,33 @@ public static class FitResiduals
     public static double[] Of(ParametricLossFit fit, IReadOnlyList<LossObservation> rows) =>
         rows.Select(r => Math.Log(r.Loss) - Math.Log(fit.Loss(r.Params, r.Tokens))).ToArray();
 
-    public static double RobustSd(IReadOnlyList<double> residuals)
-    {
-        if (residuals.Count == 0) return 0;
-        var median = Median(residuals);
-        return 1.4826 * Median(residuals.Select(r => Math.Abs(r - median)).ToList());
-    }
-
-    /// <summary>
-    /// The scatter of a new run about the fit, in ln L: the root mean square of the residuals of the runs that are
-    /// not outliers, with n − 5 degrees of freedom for the five fitted parameters (the median absolute deviation
-    /// alone underestimates it: a fit with δ this small is nearly least-absolute-deviations and passes through five
-    /// runs exactly). Zero with five runs or fewer.
-    /// </summary>
-    public static double RunScatter(ParametricLossFit fit, IReadOnlyList<LossObservation> rows)
-    {
-        var residuals = Of(fit, rows);
-        var sd = RobustSd(residuals);
-        var median = Median(residuals);
-        var kept = residuals.Where(r => sd == 0 || Math.Abs(r - median) <= OutlierThreshold * sd).ToArray();
-        return kept.Length > 5 ? Math.Sqrt(kept.Sum(r => r * r) / (kept.Length - 5)) : 0;
-    }
+    /// <summary>The scatter of a run about the fit, in ln L (zero with five runs or fewer).</summary>
+    public static double RunScatter(ParametricLossFit fit, IReadOnlyList<LossObservation> rows) => Clip(Of(fit, rows)).Sigma;
 
     public static IReadOnlyList<FitOutlier> Outliers(ParametricLossFit fit, IReadOnlyList<LossObservation> rows)
     {
         var residuals = Of(fit, rows);
-        var sd = RobustSd(residuals);
-        var median = Median(residuals);
-        if (sd == 0) return [];
-        return rows.Select((r, i) => (r, i)).Where(x => Math.Abs(residuals[x.i] - median) > OutlierThreshold * sd)
+        var (_, outlier) = Clip(residuals);
+        return rows.Select((r, i) => (r, i)).Where(x => outlier[x.i])
             .Select(x => new FitOutlier(x.r.Params, x.r.Tokens, x.r.Loss, fit.Loss(x.r.Params, x.r.Tokens), residuals[x.i])).ToList();
+    }
+
+    private static (double Sigma, bool[] Outlier) Clip(double[] residuals)
+    {
+        var outlier = new bool[residuals.Length];
+        if (residuals.Length <= 5) return (0, outlier);
+        var median = Median(residuals);
+        double sigma = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            var kept = residuals.Where((_, i) => !outlier[i]).ToArray();
+            if (kept.Length <= 5) break;
+            sigma = Math.Sqrt(kept.Sum(r => (r - median) * (r - median)) / (kept.Length - 5));
+            var next = residuals.Select(r => sigma > 0 && Math.Abs(r - median) > OutlierThreshold * sigma).ToArray();
+            if (next.SequenceEqual(outlier)) break;
+            outlier = next;
+        }
+        return (sigma, outlier);
     }
 
     /// <summary>The K runs of highest loss (Besiroglu et al. left out Chinchilla's five highest) and the rest, in input order.</summary>
