@@ -16,10 +16,11 @@ public static class IsoFlopFigure
     {
         var plot = new Plot();
         var paramsSeen = new List<double>();
-        for (var i = 0; i < profiles.Count && i < result.Budgets.Count; i++)
+        var pairs = Pairs(profiles, result);
+        for (var i = 0; i < pairs.Count; i++)
         {
-            var fit = result.Budgets[i];
-            var observations = profiles[i].Runs.Select(r => StudyResults.Observation(r)).ToList();
+            var (profile, fit) = pairs[i];
+            var observations = profile.Runs.Select(r => StudyResults.Observation(r)).ToList();
             var color = FigureFile.ColorOf(i);
             var dots = plot.Add.Markers(LogTicks.Log(observations.Select(o => o.Params)), observations.Select(o => o.Loss).ToArray(), MarkerShape.FilledCircle, 8, color);
             dots.LegendText = $"C = {fit.Budget:0.00e0} FLOPs: D*/N* = {fit.TokensPerParam:0.0}";
@@ -32,6 +33,7 @@ public static class IsoFlopFigure
             plot.Add.Markers(new[] { Math.Log10(fit.OptimalParams) }, new[] { fit.MinimumLoss }, MarkerShape.FilledDiamond, 12, color);
             paramsSeen.AddRange([Math.Exp(lo), Math.Exp(hi)]);
         }
+        if (paramsSeen.Count == 0) paramsSeen.AddRange([1, 10]);
         LogTicks.Apply(plot.Axes.Bottom, paramsSeen.Min(), paramsSeen.Max());
         plot.Title("IsoFLOP profiles; diamond: the parabola's minimum");
         plot.XLabel("parameters (log)");
@@ -39,4 +41,12 @@ public static class IsoFlopFigure
         // Parabolas open upward: the lower right is empty where the upper right holds the largest model's point.
         return FigureFile.Save(plot, directory, FileName, Alignment.LowerRight);
     }
+
+    /// <summary>
+    /// Each profile with the parabola of its own budget. The profiles come in folder order and the fits in budget
+    /// order; pairing them by position labelled each point set with another budget once the two orders differed.
+    /// </summary>
+    public static IReadOnlyList<(IsoFlopProfile Profile, IsoFlopBudgetFit Fit)> Pairs(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result) =>
+        profiles.Select(p => (p, result.Budgets.FirstOrDefault(b => b.Budget == p.Budget))).Where(x => x.Item2 is not null)
+            .Select(x => (x.p, x.Item2!)).ToList();
 }

@@ -87,9 +87,10 @@ public static class ParametricFitAnalysis
             var (_, gradient) = data.ValueAndGradient(result.MinimizingPoint);
             return new Minimum(value, point, gradient.InfinityNorm() <= GradientTolerance);
         }
-        catch (OptimizationException)
+        catch (Exception e) when (e is OptimizationException or ArithmeticException)
         {
-            // Counted in FailedStarts, not used: the grid exists because single starts of this non-convex problem fail.
+            // Counted in FailedStarts, not used: the grid exists because single starts of this non-convex problem fail
+            // (a start whose steps overflow to NaN fails here too).
             return new Minimum(double.NaN, null, false);
         }
     }

@@ -28,9 +28,9 @@ public static class LossPredictor
 
     /// <summary>
     /// Fits on the runs at or below <paramref name="flopsThreshold"/> (6·N·D), bootstraps that fit, and predicts each
-    /// run above it. Null when fewer than 5 runs lie below or none above.
+    /// run above it. Throws (naming holdoutAbove) when fewer than 5 runs lie at or below it or none above.
     /// </summary>
-    public static IReadOnlyList<HoldoutRow>? Holdout(IReadOnlyList<LossObservation> rows, double flopsThreshold, int resamples, int seed, IReadOnlyList<double[]>? starts = null)
+    public static IReadOnlyList<HoldoutRow> Holdout(IReadOnlyList<LossObservation> rows, double flopsThreshold, int resamples, int seed, IReadOnlyList<double[]>? starts = null)
     {
         var below = rows.Where(r => 6 * r.Params * r.Tokens <= flopsThreshold).ToList();
         var above = rows.Where(r => 6 * r.Params * r.Tokens > flopsThreshold).ToList();

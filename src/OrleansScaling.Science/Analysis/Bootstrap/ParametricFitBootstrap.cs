@@ -25,8 +25,11 @@ public static class ParametricFitBootstrap
         var random = new Random(seed);
         // All draws first, in order, so the samples do not depend on how the resamples are scheduled.
         var draws = Enumerable.Range(0, resamples).Select(_ => Resampling.Indices(random, observations.Count)).ToArray();
-        var starts = new List<double[]> { ParametricFitAnalysis.Coordinates(full) };
+        var starts = new List<double[]>();
+        var optimum = ParametricFitAnalysis.Coordinates(full);
+        if (optimum.All(double.IsFinite)) starts.Add(optimum); // A or B can underflow to 0 on degenerate data
         starts.AddRange(otherStarts ?? OtherStarts);
+        if (starts.Count == 0) starts.AddRange(OtherStarts);
         var fits = new ParametricLossFit?[resamples];
         Parallel.For(0, resamples, r => fits[r] = FitResample(draws[r].Select(i => observations[i]).ToList(), starts));
         var samples = fits.Where(f => f is not null).Select(f => f!).ToList();
