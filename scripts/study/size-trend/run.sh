@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The pre-registered size-trend study (docs/reproduction.md, "Pre-registered: does the speedup grow with size?"):
-# S and M(E=10) at d = 192 and 384, two seeds, one run at a time at the lowest priority. Resumes: a run whose curve
+# S and M(E=10) at d = 128 and 256, two seeds, one run at a time at the lowest priority. Resumes: a run whose curve
 # CSV already exists is skipped. OSC names the built osc (default: the Release build of src/OrleansScaling.Cli).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -9,7 +9,7 @@ OUT=docs/data/size-trend
 SCRATCH="${SCRATCH:-${TMPDIR:-/tmp}/size-trend-runs}"
 mkdir -p "$OUT" "$SCRATCH"
 for seed in 1 2; do
-  for d in 192 384; do
+  for d in 128 256; do
     for epochs in 1 10; do
       regime=$([ "$epochs" = 1 ] && echo S || echo "M(E=10)")
       key="d${d}-L4-${regime}-seed${seed}"
