@@ -34,7 +34,7 @@ public static class StudyReport
             figures.Add(LearningCurvesFigure.Draw(size.ToList(), results.Comparison.PowerLaws, outDirectory));
         var singleEpoch = comparison.Where(r => r.Spec.Epochs == 1 && r.Spec.Dropout == 0).GroupBy(r => r.Spec.Shape.Parameters).Select(g => g.MinBy(r => r.Spec.Seed)!).ToList();
         if (singleEpoch.Count > 0) figures.Add(FlopsFrontierFigure.Draw(singleEpoch, results.Comparison.Frontier, outDirectory));
-        if (results.IsoFlop is { } isoFlop) figures.Add(IsoFlopFigure.Draw(results.Data.Profiles, isoFlop, outDirectory));
+        if (results.IsoFlop is { } isoFlop) figures.Add(IsoFlopFigure.Draw(results.Data.Profiles, isoFlop, outDirectory, results.IsoFlopIntervals));
         return figures;
     }
 
