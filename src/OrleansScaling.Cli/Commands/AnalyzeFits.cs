@@ -53,14 +53,14 @@ internal static class AnalyzeFits
         var all = LossTableCsv.ReadFile(path);
         var names = new Dictionary<string, string> { ["observations"] = $"--points {path}", ["excludeHighestLoss"] = "--exclude-highest-loss", ["holdoutAbove"] = "--holdout-above" };
         var (runs, excluded) = exclude is { } k ? AnalyzeCurves.NamingFiles(() => FitResiduals.ExcludeHighestLoss(all, k), names) : (all, []);
-        IReadOnlyList<HoldoutRow>? holdout = null;
+        IReadOnlyList<LossObservation> heldOut = [];
         if (holdoutAbove is { } above)
-        {
-            holdout = AnalyzeCurves.NamingFiles(() => LossPredictor.Holdout(runs, above, resamples ?? 200, seed), names);
-            runs = runs.Where(r => 6 * r.Params * r.Tokens <= above).ToList();
-        }
+            (runs, heldOut) = AnalyzeCurves.NamingFiles(() => LossPredictor.Split(runs, above), names);
         var fit = AnalyzeCurves.NamingFiles(() => ParametricFitAnalysis.Fit(runs), names);
-        var boot = resamples is { } n ? ParametricFitBootstrap.Run(runs, fit, n, seed) : null;
+        // The held-out check needs intervals: without --bootstrap it uses 200 resamples.
+        int? count = resamples ?? (holdoutAbove is null ? null : 200);
+        var boot = count is { } n ? ParametricFitBootstrap.Run(runs, fit, n, seed) : null;
+        var holdout = holdoutAbove is null ? null : LossPredictor.Holdout(fit, boot!, FitResiduals.RunScatter(fit, runs), heldOut);
         var optima = budgets.Select(c => new ComputeOptimum(c, fit.OptimalParams(c), fit.OptimalTokens(c), fit.OptimalTokensPerParam(c))
         {
             ParamsInterval = boot?.OptimalParams(c),
@@ -70,7 +70,7 @@ internal static class AnalyzeFits
         var outliers = FitResiduals.Outliers(fit, runs);
         var report = new ParametricFitReport(fit.E, fit.A, fit.Alpha, fit.B, fit.Beta, fit.Objective, fit.Starts, fit.FailedStarts, optima)
         {
-            Bootstrap = resamples,
+            Bootstrap = boot is null ? null : boot.Samples.Count + boot.Unconverged,
             Seed = boot is null ? null : seed,
             Unconverged = boot?.Unconverged,
             RunScatter = boot is null ? null : FitResiduals.RunScatter(fit, runs),

@@ -43,7 +43,12 @@ public sealed record StudyResults(
         // Halfway (in log) between the two largest budgets: a run's own FLOPs differ from its budget by the planner's ±2%.
         double? above = budgets.Count > 1 ? Math.Sqrt(budgets[^2] * budgets[^1]) : null;
         var holdout = above is { } threshold
-            ? Attempt(() => LossPredictor.Holdout(observations, threshold, Resamples, Seed), observations.Count > 0, "held-out check", notes)
+            ? Attempt(() =>
+            {
+                var (below, heldOut) = LossPredictor.Split(observations, threshold);
+                var belowFit = ParametricFitAnalysis.Fit(below);
+                return LossPredictor.Holdout(belowFit, ParametricFitBootstrap.Run(below, belowFit, Resamples, Seed), FitResiduals.RunScatter(belowFit, below), heldOut);
+            }, observations.Count > 0, "held-out check", notes)
             : null;
         return new StudyResults(data, comparison, isoFlop, fit, observations, checks, notes)
         {

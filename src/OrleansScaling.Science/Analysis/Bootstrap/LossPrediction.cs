@@ -27,10 +27,10 @@ public static class LossPredictor
     }
 
     /// <summary>
-    /// Fits on the runs at or below <paramref name="flopsThreshold"/> (6·N·D), bootstraps that fit, and predicts each
-    /// run above it. Throws (naming holdoutAbove) when fewer than 5 runs lie at or below it or none above.
+    /// The held-out split at <paramref name="flopsThreshold"/> (6·N·D): the runs at or below it, to fit on, and those
+    /// above, to predict. Throws (naming holdoutAbove) when fewer than 5 runs lie at or below it or none above.
     /// </summary>
-    public static IReadOnlyList<HoldoutRow> Holdout(IReadOnlyList<LossObservation> rows, double flopsThreshold, int resamples, int seed, IReadOnlyList<double[]>? starts = null)
+    public static (IReadOnlyList<LossObservation> Below, IReadOnlyList<LossObservation> Above) Split(IReadOnlyList<LossObservation> rows, double flopsThreshold)
     {
         var below = rows.Where(r => 6 * r.Params * r.Tokens <= flopsThreshold).ToList();
         var above = rows.Where(r => 6 * r.Params * r.Tokens > flopsThreshold).ToList();
@@ -38,16 +38,17 @@ public static class LossPredictor
             throw new ArgumentException($"only {below.Count} run(s) at or below {flopsThreshold:G4} FLOPs; the fit needs 5: choose a larger threshold.", "holdoutAbove");
         if (above.Count == 0)
             throw new ArgumentException($"no run above {flopsThreshold:G4} FLOPs to hold out: choose a smaller threshold.", "holdoutAbove");
-        var fit = starts is null ? ParametricFitAnalysis.Fit(below) : ParametricFitAnalysis.Fit(below, starts);
-        var boot = ParametricFitBootstrap.Run(below, fit, resamples, seed, starts is null ? null : []);
-        var sd = FitResiduals.RunScatter(fit, below);
-        return above.Select(r =>
+        return (below, above);
+    }
+
+    /// <summary>Each held-out run predicted by the fit (and its bootstrap) on the runs below, inside its interval or not.</summary>
+    public static IReadOnlyList<HoldoutRow> Holdout(ParametricLossFit fit, ParametricBootstrap boot, double runScatter, IReadOnlyList<LossObservation> heldOut) =>
+        heldOut.Select(r =>
         {
-            var p = Predict(fit, boot.Samples, sd, r.Params, r.Tokens);
+            var p = Predict(fit, boot.Samples, runScatter, r.Params, r.Tokens);
             var inside = p.Interval[0] is { } lo && p.Interval[1] is { } hi && r.Loss >= lo && r.Loss <= hi;
             return new HoldoutRow(r.Params, r.Tokens, p.Flops, r.Loss, p.Loss, p.Interval, inside);
         }).ToList();
-    }
 
     public const int NoiseQuantiles = 20;
 
