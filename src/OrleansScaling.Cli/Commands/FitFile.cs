@@ -6,14 +6,12 @@ using OrleansScaling.Science.Analysis.Bootstrap;
 namespace OrleansScaling.Cli.Commands;
 
 /// <summary>
-/// A fit as `osc analyze fit --bootstrap N --json` wrote it, read back for predictions (`osc predict`,
-/// `osc plan --fit`): the point fit, its bootstrap samples and the run scatter.
+/// A fit as `osc analyze fit --bootstrap N --json` wrote it, read back as a <see cref="LossModel"/> for predictions
+/// (`osc predict`, `osc plan --fit`): the point fit, its bootstrap samples and the run scatter.
 /// </summary>
-internal sealed record FitFile(ParametricLossFit Fit, IReadOnlyList<ParametricLossFit> Samples, double RunScatter)
+internal static class FitFile
 {
-    public LossPrediction Predict(double parameters, double tokens) => LossPredictor.Predict(Fit, Samples, RunScatter, parameters, tokens);
-
-    public static FitFile Read(string path)
+    public static LossModel Read(string path)
     {
         if (!File.Exists(path))
             throw CliException.BadInput($"--fit {path} does not exist: write one with `osc analyze fit --points RUNS.csv --bootstrap 200 --json > FIT.json`.");
@@ -30,7 +28,7 @@ internal sealed record FitFile(ParametricLossFit Fit, IReadOnlyList<ParametricLo
                 return v.Length == 5 ? new ParametricLossFit(v[0], v[1], v[2], v[3], v[4], 0, 0, 0) : throw new FormatException("a sample is not [e, a, alpha, b, beta]");
             }).ToList();
             var scatter = root.TryGetProperty("runScatter", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
-            return new FitFile(fit, list, scatter);
+            return new LossModel(fit, list, scatter);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
