@@ -23,6 +23,7 @@ var commands = new ICommand[]
 {
     new TrainCommand(),
     new PlanCommand(),
+    new PredictCommand(),
     new AnalyzeCommand(),
     new ReportCommand(),
     new SweepCommand(connector, Console.Error, limits: SweepLimitsFrom(configuration)),

@@ -38,14 +38,16 @@ public sealed record SpeedupRow(
     [property: Id(4)] int Seed,
     [property: Id(5)] SpeedupResult Result,
     [property: Id(6)] string? SingleEpochKey = null,
-    [property: Id(7)] string? MultiEpochKey = null);
+    [property: Id(7)] string? MultiEpochKey = null,
+    [property: Id(8)] double?[]? CellInterval = null);
 
 /// <summary>A power-law fit of one run's test loss against iterations.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PowerLawRow(
     [property: Id(0)] string RunId,
     [property: Id(1)] string Key,
-    [property: Id(2)] PowerLawFit Fit);
+    [property: Id(2)] PowerLawFit Fit,
+    [property: Id(3)] double?[]? ExponentInterval = null);
 
 /// <summary>
 /// The analyses an experiment keeps; each part is filled once its inputs exist. Notes say what could not be

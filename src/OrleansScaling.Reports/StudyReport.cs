@@ -34,31 +34,34 @@ public static class StudyReport
             figures.Add(LearningCurvesFigure.Draw(size.ToList(), results.Comparison.PowerLaws, outDirectory));
         var singleEpoch = comparison.Where(r => r.Spec.Epochs == 1 && r.Spec.Dropout == 0).GroupBy(r => r.Spec.Shape.Parameters).Select(g => g.MinBy(r => r.Spec.Seed)!).ToList();
         if (singleEpoch.Count > 0) figures.Add(FlopsFrontierFigure.Draw(singleEpoch, results.Comparison.Frontier, outDirectory));
-        if (results.IsoFlop is { } isoFlop) figures.Add(IsoFlopFigure.Draw(results.Data.Profiles, isoFlop, outDirectory));
+        if (results.IsoFlop is { } isoFlop) figures.Add(IsoFlopFigure.Draw(results.Data.Profiles, isoFlop, outDirectory, results.IsoFlopIntervals));
         return figures;
     }
 
     public static string Tables(StudyResults results)
     {
         var text = new StringBuilder("<!-- Written by `osc report`; regenerate it instead of editing. Losses in nats per token. -->\n");
+        text.Append($"\nIntervals are 95%, from {StudyResults.Resamples} bootstrap resamples (seed {StudyResults.Seed}; docs/science.md says what each analysis resamples).\n");
         var runs = results.Data.Comparison;
         if (runs.Count > 0)
         {
             Section(text, "Runs", ComparisonTables.Runs(runs));
-            Section(text, "Table 2 analog: speedup of S over M, per size", ComparisonTables.SpeedupSummary(results.Comparison));
+            Section(text, "Table 2 analog: speedup of S over M, per size", ComparisonTables.SpeedupSummary(results.Comparison, runs));
             Section(text, "Table 2 analog: every speedup (S vs M and SD vs MD, per seed)", ComparisonTables.Speedups(results.Comparison, runs));
             if (runs.Any(r => r.Spec.Epochs == 1 && r.Spec.Dropout > 0))
                 Section(text, "Dropout on the one-epoch curve (SD against S)", ComparisonTables.Dropout(runs));
-            Section(text, "Power laws of test loss against iterations", ComparisonTables.PowerLaws(results.Comparison));
+            Section(text, "Power laws of test loss against iterations", ComparisonTables.PowerLaws(results.Comparison, runs));
         }
         if (results.Comparison.Frontier is { } frontier) Section(text, "Table 3 analog: compute-efficient frontier", ScalingTables.Frontier(frontier));
         if (results.IsoFlop is { } isoFlop)
         {
-            Section(text, "IsoFLOP profiles (Chinchilla approach 2)", ScalingTables.IsoFlop(isoFlop));
+            Section(text, "IsoFLOP profiles (Chinchilla approach 2)", ScalingTables.IsoFlop(isoFlop, results.IsoFlopIntervals));
             Section(text, "The planner checked at each IsoFLOP budget", ScalingTables.Planner(results.PlannerChecks));
         }
         if (results.Fit is { } fit)
-            Section(text, "Parametric fit (Chinchilla approach 3)", ScalingTables.Fit(fit, results.FitObservations, results.Data.Profiles.Select(p => p.Budget).ToList()));
+            Section(text, "Parametric fit (Chinchilla approach 3)", ScalingTables.Fit(fit, results.FitObservations, results.Data.Profiles.Select(p => p.Budget).ToList(), results.FitBootstrap));
+        if (results is { Holdout: { } holdout, HoldoutAbove: { } above })
+            Section(text, "Held-out check of the parametric fit", ScalingTables.Holdout(above, holdout));
         if (results.Notes.Count > 0) Section(text, "Not computed", string.Concat(results.Notes.Select(n => $"- {n}\n")));
         return text.ToString();
     }

@@ -38,6 +38,8 @@ public sealed class RunLifecycleTests(ClusterFixture fixture)
         Assert.NotNull(analyses);
         Assert.Equal(2, analyses.PowerLaws.Count);
         Assert.All(analyses.PowerLaws, p => Assert.Equal(0.3, p.Fit.Exponent, precision: 3));
+        // The intervals travel through grain state and the client (an exact curve: the interval is the point).
+        Assert.All(analyses.PowerLaws, p => Assert.InRange(0.3, p.ExponentInterval![0]!.Value - 1e-3, p.ExponentInterval[1]!.Value + 1e-3));
         Assert.Contains(await fixture.Client.ListExperiments(), e => e.ExperimentId == experimentId && e.RunsFinished == 2);
     }
 

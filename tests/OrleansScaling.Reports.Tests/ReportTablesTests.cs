@@ -25,7 +25,7 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
     public void The_per_size_summary_puts_each_speedup_beside_the_papers_row_of_the_same_rank()
     {
         var row = report.Tables.Split('\n').Single(line => line.StartsWith("| 64 | ", StringComparison.Ordinal) && line.Contains("seed 1: ", StringComparison.Ordinal));
-        Assert.Contains("| seed 1: 2.00× | — | 1.9× / 1.5× (d=256, 18M) |", row);
+        Assert.Matches(@"\| seed 1: 2\.00× \[\d\.\d\d, \d\.\d\d\] \| — \| 1\.9× / 1\.5× \(d=256, 18M\) \|", row);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
     [Fact]
     public void The_frontier_and_the_parametric_fit_sit_beside_the_papers_numbers()
     {
-        Assert.Contains("the paper: [1.8, 11.5], geometric mean 4.5 ≈ 5.", report.Tables);
+        Assert.Contains("The paper: [1.8, 11.5], geometric mean 4.5 ≈ 5.", report.Tables);
         Assert.Contains("### Parametric fit (Chinchilla approach 3)", report.Tables);
         Assert.Matches(@"L\(N, D\) = [\d.]+ \+ .* \(nats\), from 8 runs", report.Tables);
     }
@@ -84,5 +84,50 @@ public sealed class ReportTablesTests(DrawnReport report) : IClassFixture<DrawnR
     {
         Assert.Equal([1.5, 2, 3], Figures.LogTicks.Values(1.45, 3.4));
         Assert.Equal([100, 200, 500, 1000, 2000], Figures.LogTicks.Values(100, 4000));
+    }
+}
+
+public sealed class ReportIntervalsTests(DrawnReport report) : IClassFixture<DrawnReport>
+{
+    [Fact]
+    public void The_isoflop_figure_pairs_each_profile_with_its_own_budget_whatever_order_names_and_budgets_sort_in()
+    {
+        // isoflop-a holds the larger budget, isoflop-b the smaller: folder order and budget order differ.
+        var results = Study.StudyResults.Compute(Study.StudyData.Load(report.Study.Directory));
+        var pairs = Figures.IsoFlopFigure.Pairs(results.Data.Profiles, results.IsoFlop!);
+
+        Assert.Equal(["isoflop-a", "isoflop-b"], pairs.Select(p => p.Profile.Name).ToArray());
+        Assert.True(results.Data.Profiles[0].Budget > results.Data.Profiles[1].Budget);
+        foreach (var (profile, fit) in pairs)
+        {
+            Assert.Equal(profile.Budget, fit.Budget);
+            Assert.Equal(profile.Runs.Count, fit.Runs);
+        }
+        Assert.Equal([3.0, 4.0], pairs.Select(p => Math.Round(p.Fit.MinimumLoss, 6)).ToArray());
+    }
+
+    [Fact]
+    public void The_runs_table_gives_each_runs_average_throughput()
+    {
+        // Synthetic curves: wall time i·0.01 s at iteration i of 8 × 64 tokens, so 51,200 tokens/s on average.
+        var row = report.Tables.Split('\n').Single(line => line.StartsWith("| d64-S-seed1 | ", StringComparison.Ordinal) && line.Contains(" at 4,000 |", StringComparison.Ordinal));
+        Assert.EndsWith("| 51200 |", row.TrimEnd()); // not 5000, the last interval's rate the curve also records
+    }
+
+    [Fact]
+    public void The_frontier_text_does_not_claim_an_open_overlap_as_a_frontier()
+    {
+        var line = report.Tables.Split('\n').Single(l => l.Contains("The paper: [1.8, 11.5]", StringComparison.Ordinal));
+        Assert.True(line.StartsWith("No frontier measured", StringComparison.Ordinal) || line.StartsWith("Overlap [", StringComparison.Ordinal) && !line.Contains("∞"), line);
+    }
+
+    [Fact]
+    public void Numbers_carry_their_intervals()
+    {
+        Assert.Contains("Intervals are 95%, from 200 bootstrap resamples (seed 1", report.Tables);
+        Assert.Matches(@"\| d64-S-seed1 \| 0\.200 \| \[0\.\d{3}, 0\.\d{3}\] \|", report.Tables);
+        Assert.Matches(@"95% intervals \(\d+ converged bootstrap resamples of the runs, seed 1\): E \[", report.Tables);
+        // Two budgets: the fit on the runs at or below the smaller one has too few runs, and the report says so.
+        Assert.Contains("held-out check: not computed: only", report.Tables);
     }
 }

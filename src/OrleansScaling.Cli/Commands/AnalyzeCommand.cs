@@ -8,19 +8,24 @@ public sealed class AnalyzeCommand : ICommand
     public string Name => "analyze";
     public string Summary => "speedup, power law, compute frontier, IsoFLOP and parametric fits from curve CSVs";
     public string Usage => """
-        osc analyze speedup --s S.csv --m M.csv [--json]
-          Iterations M needs to reach its best test loss ÷ the iteration (log-log interpolated) at which S reaches it.
-        osc analyze powerlaw --curve X.csv [--from I] [--form power|irreducible] [--json]
+        osc analyze speedup --s S.csv --m M.csv [--s S2.csv --m M2.csv ...] [--bootstrap N] [--seed S] [--json]
+          Iterations M needs to reach its best test loss ÷ the iteration (log-log interpolated) at which S reaches it;
+          one --s and --m per seed, paired in order (the mean over pairs); --bootstrap adds a 95% interval.
+        osc analyze powerlaw --curve X.csv [--from I] [--form power|irreducible] [--bootstrap N] [--seed S] [--json]
           Fits log L = log C − b·log I over the linear log-log region (warmup and plateau skipped; --from overrides);
           --form irreducible fits L = E + A·I^(−b) instead.
         osc analyze frontier --curve A.csv --params PA --curve B.csv --params PB ... --tokens-per-iteration C [--json]
           The lower envelope of test loss against FLOPs: per size the iterations (and tokens/param) where it is lowest,
           their overlap and its geometric mean; null marks an open upper end.
-        osc analyze isoflop --points RUNS.csv [--json]
+        osc analyze isoflop --points RUNS.csv [--bootstrap N] [--seed S] [--json]
           Chinchilla approach 2: per budget, a parabola of final loss against ln(params) → optimal params and tokens.
-        osc analyze fit --points RUNS.csv [--budget FLOPS ...] [--json]
+        osc analyze fit --points RUNS.csv [--budget FLOPS ...] [--bootstrap N] [--seed S] [--json]
+                        [--exclude-highest-loss K] [--holdout-above FLOPS]
           Chinchilla approach 3: L(N, D) = E + A/N^α + B/D^β (Huber δ = 1e-3 on ln L, L-BFGS from a grid of starts);
-          with --budget, the optimal params, tokens and tokens/param at those FLOPs.
+          with --budget, the optimal params, tokens and tokens/param at those FLOPs. Outliers (beyond 3 robust SDs)
+          are listed. --exclude-highest-loss leaves out the K highest losses; --holdout-above fits on the runs at or
+          below FLOPS (6·N·D) and predicts the others with 95% intervals (--bootstrap N, default 200).
+        --bootstrap N: 95% intervals from N seeded resamples (docs/science.md says what each analysis resamples).
         Curves: CSV with a header; iteration, tokens, flops, testLoss read by name, other columns ignored.
         RUNS.csv: one row per finished run with the columns params, tokens, loss (and budget, in FLOPs, for isoflop).
         """;

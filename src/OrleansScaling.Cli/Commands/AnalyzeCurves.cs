@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Curves;
 using static OrleansScaling.Cli.Commands.PlanText;
 
@@ -12,31 +14,74 @@ internal static class AnalyzeCurves
 {
     public static AnalysisOutput Speedup(CliArgs args)
     {
-        var (sPath, mPath) = (args.Required("s"), args.Required("m"));
-        var (s, m) = (CurveCsv.ReadFile(sPath), CurveCsv.ReadFile(mPath));
-        var r = NamingFiles(() => SpeedupAnalysis.Compute(s, m), new() { ["single"] = $"--s {sPath}", ["multi"] = $"--m {mPath}" });
-        return new AnalysisOutput(() => Json.Serialize(r), () => r.Speedup is { } x
-            ? Invariant($"speedup {x:F2}×: M reaches its best test loss {r.MultiEpochBestLoss:F4} nats at iteration {r.MultiEpochBestIteration:N0}; S reaches it at iteration {r.SingleEpochIterationToReach:N0}.")
-            : Invariant($"no speedup: S never reaches M's best test loss {r.MultiEpochBestLoss:F4} nats (M's iteration {r.MultiEpochBestIteration:N0})."));
+        var (sPaths, mPaths) = (args.All("s"), args.All("m"));
+        if (sPaths.Count == 0) throw CliException.BadInput("--s is required (the one-epoch curve CSV; give it once per seed).");
+        if (mPaths.Count == 0) throw CliException.BadInput("--m is required (the multi-epoch curve CSV; give it once per seed).");
+        if (sPaths.Count != mPaths.Count)
+            throw CliException.BadInput($"give one --m per --s, paired in order by seed (got {sPaths.Count} --s and {mPaths.Count} --m).");
+        var resamples = AnalyzeFits.Bootstrap(args);
+        var seed = args.Int("seed", 1);
+        var (s, m) = (sPaths.Select(CurveCsv.ReadFile).ToList(), mPaths.Select(CurveCsv.ReadFile).ToList());
+        var names = new Dictionary<string, string>();
+        for (var i = 0; i < sPaths.Count; i++)
+        {
+            names.TryAdd("single", $"--s {sPaths[i]}");
+            names.TryAdd("multi", $"--m {mPaths[i]}");
+        }
+        var summary = NamingFiles(() => SpeedupBootstrap.Run(s, m, resamples, seed), names);
+        if (summary.Pairs.Count == 1)
+        {
+            var r = summary.Pairs[0];
+            var single = new SpeedupReport(r.Speedup, r.MultiEpochBestIteration, r.MultiEpochBestLoss, r.SingleEpochIterationToReach)
+            { SpeedupInterval = summary.SpeedupInterval, Bootstrap = resamples, Seed = resamples is null ? null : seed };
+            return new AnalysisOutput(() => Json.Serialize(single), () => PairText(r) + BootstrapText(summary, resamples, seed));
+        }
+        var many = new SpeedupSeedsReport(summary.Speedup, summary.Pairs) { SpeedupInterval = summary.SpeedupInterval, Bootstrap = resamples, Seed = resamples is null ? null : seed };
+        return new AnalysisOutput(() => Json.Serialize(many), () =>
+        {
+            var text = new StringBuilder(summary.Speedup is { } x
+                ? Invariant($"speedup {x:F2}×{AnalyzeFits.Iv(summary.SpeedupInterval, "F2")}: the mean over {summary.Pairs.Count} seed pairs")
+                : Invariant($"no mean speedup: in some pair S never reaches M's best test loss"));
+            text.Append(BootstrapText(summary, resamples, seed));
+            for (var i = 0; i < summary.Pairs.Count; i++) text.Append(Invariant($"\n  pair {i + 1}: ")).Append(PairText(summary.Pairs[i]));
+            return text.ToString();
+        });
     }
+
+    private static string PairText(SpeedupResult r) => r.Speedup is { } x
+        ? Invariant($"speedup {x:F2}×: M reaches its best test loss {r.MultiEpochBestLoss:F4} nats at iteration {r.MultiEpochBestIteration:N0}; S reaches it at iteration {r.SingleEpochIterationToReach:N0}.")
+        : Invariant($"no speedup: S never reaches M's best test loss {r.MultiEpochBestLoss:F4} nats (M's iteration {r.MultiEpochBestIteration:N0}).");
+
+    private static string BootstrapText(SpeedupSummary s, int? resamples, int seed) => resamples is { } n
+        ? (s.Pairs.Count == 1 ? Invariant($"\n95% interval {AnalyzeFits.Iv(s.SpeedupInterval, "F2").Trim()}") : "")
+          + Invariant($"\n({n} bootstrap resamples, seed {seed}: seed pairs drawn with replacement, M's best iteration drawn within the evaluation grid's resolution)")
+        : "";
 
     public static AnalysisOutput PowerLaw(CliArgs args)
     {
         var path = args.Required("curve");
         var from = args.Long("from");
         var form = args.String("form") ?? "power";
+        var resamples = AnalyzeFits.Bootstrap(args);
+        var seed = args.Int("seed", 1);
         var curve = CurveCsv.ReadFile(path);
         var names = new Dictionary<string, string> { ["curve"] = $"--curve {path}", ["from"] = "--from" };
+        var boot = form == "irreducible" ? "irreducible" : form == "power" ? "power" : throw CliException.BadInput($"--form must be power or irreducible (got '{form}').");
+        PowerLawIntervals? intervals = resamples is { } n
+            ? NamingFiles(() => boot == "power" ? CurveBootstrap.PowerLaw(curve, from, n, seed) : CurveBootstrap.Irreducible(curve, from, n, seed), names)
+            : null;
+        var note = resamples is { } count ? Invariant($"\n95% intervals: {count} moving-block residual bootstrap resamples along the curve (seed {seed})") : "";
         if (form == "irreducible")
         {
             var fit = NamingFiles(() => IrreducibleLossAnalysis.Fit(curve, from), names);
-            return new AnalysisOutput(() => Json.Serialize(fit), () => Invariant(
-                $"L = {fit.Irreducible:F4} + {fit.Coefficient:G4}·I^(−{fit.Exponent:F4}) nats over iterations {fit.FromIteration:N0}..{fit.ToIteration:N0}, R² = {fit.R2:F4}"));
+            object report = intervals is null ? fit : new IrreducibleReport(fit.Irreducible, fit.Coefficient, fit.Exponent, fit.R2, fit.FromIteration, fit.ToIteration, intervals.ExponentInterval, intervals.CoefficientInterval, resamples!.Value, seed);
+            return new AnalysisOutput(() => Json.Serialize(report), () => Invariant(
+                $"L = {fit.Irreducible:F4} + {fit.Coefficient:G4}{AnalyzeFits.Iv(intervals?.CoefficientInterval, "G4")}·I^(−{fit.Exponent:F4}{AnalyzeFits.Iv(intervals?.ExponentInterval, "F4")}) nats over iterations {fit.FromIteration:N0}..{fit.ToIteration:N0}, R² = {fit.R2:F4}") + note);
         }
-        if (form != "power") throw CliException.BadInput($"--form must be power or irreducible (got '{form}').");
         var p = NamingFiles(() => PowerLawAnalysis.Fit(curve, from), names);
-        return new AnalysisOutput(() => Json.Serialize(p), () => Invariant(
-            $"L = {p.Coefficient:G4}·I^(−{p.Exponent:F4}) nats over iterations {p.FromIteration:N0}..{p.ToIteration:N0} ({(from is null ? "detected start" : "--from")}), R² = {p.R2:F4}"));
+        object powerReport = intervals is null ? p : new PowerLawReport(p.Exponent, p.Coefficient, p.R2, p.FromIteration, p.ToIteration, intervals.ExponentInterval, intervals.CoefficientInterval, resamples!.Value, seed);
+        return new AnalysisOutput(() => Json.Serialize(powerReport), () => Invariant(
+            $"L = {p.Coefficient:G4}{AnalyzeFits.Iv(intervals?.CoefficientInterval, "G4")}·I^(−{p.Exponent:F4}{AnalyzeFits.Iv(intervals?.ExponentInterval, "F4")}) nats over iterations {p.FromIteration:N0}..{p.ToIteration:N0} ({(from is null ? "detected start" : "--from")}), R² = {p.R2:F4}") + note);
     }
 
     public static AnalysisOutput Frontier(CliArgs args)
@@ -95,3 +140,25 @@ internal static class AnalyzeCurves
         }
     }
 }
+
+/// <summary>`osc analyze speedup --json` for one pair: the pair's fields, plus the interval with --bootstrap.</summary>
+internal sealed record SpeedupReport(double? Speedup, long MultiEpochBestIteration, double MultiEpochBestLoss, double? SingleEpochIterationToReach)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double?[]? SpeedupInterval { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Bootstrap { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Seed { get; init; }
+}
+
+/// <summary>`osc analyze speedup --json` for several seed pairs: the mean speedup and each pair.</summary>
+internal sealed record SpeedupSeedsReport(double? Speedup, IReadOnlyList<SpeedupResult> Pairs)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double?[]? SpeedupInterval { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Bootstrap { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Seed { get; init; }
+}
+
+/// <summary>`osc analyze powerlaw --bootstrap N --json`: the fit's fields and the intervals.</summary>
+internal sealed record PowerLawReport(double Exponent, double Coefficient, double R2, long FromIteration, long ToIteration, double?[] ExponentInterval, double?[] CoefficientInterval, int Bootstrap, int Seed);
+
+/// <summary>`osc analyze powerlaw --form irreducible --bootstrap N --json`.</summary>
+internal sealed record IrreducibleReport(double Irreducible, double Coefficient, double Exponent, double R2, long FromIteration, long ToIteration, double?[] ExponentInterval, double?[] CoefficientInterval, int Bootstrap, int Seed);

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Planning;
 
 namespace OrleansScaling.Cli.Commands;
@@ -18,13 +21,17 @@ public sealed class PlanCommand : ICommand
           --min-layers L --max-layers L   depth range (default 1..48; d/L stays within 16..256)
           --tokens-per-second X  measured throughput, for wall-time estimates
           --candidates N         how many ranked candidates to list (default 10)
+          --fit FIT.json         a bootstrapped fit (`osc analyze fit --bootstrap N --json`): each run's predicted final
+                                 loss with its 95% prediction interval
         """;
 
     public Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         var request = Request(args);
         var json = args.Json;
+        var fitPath = args.String("fit");
         RejectUnknown(args, Name);
+        var fit = fitPath is null ? null : FitFile.Read(fitPath);
         RecipePlan plan;
         try
         {
@@ -34,8 +41,26 @@ public sealed class PlanCommand : ICommand
         {
             throw CliException.BadInput(PlanText.Plain(e));
         }
-        output.WriteLine(json ? Json.Serialize(plan) : PlanText.Render(plan));
+        Func<PlanCandidate, LossPrediction>? predict = fit is null ? null : c => fit.Predict(c.Params, c.Tokens);
+        output.WriteLine(json ? Serialize(plan, predict) : PlanText.Render(plan, predict));
         return Task.FromResult(ExitCodes.Success);
+    }
+
+    /// <summary>The plan's JSON; with --fit each candidate (and the chosen one) gains predictedLoss and predictedLossInterval.</summary>
+    private static string Serialize(RecipePlan plan, Func<PlanCandidate, LossPrediction>? predict)
+    {
+        if (predict is null) return Json.Serialize(plan);
+        var node = JsonSerializer.SerializeToNode(plan, Json.Options)!.AsObject();
+        void Add(JsonNode target, PlanCandidate c)
+        {
+            var p = predict(c);
+            target["predictedLoss"] = p.Loss;
+            target["predictedLossInterval"] = new JsonArray(p.Interval.Select(v => (JsonNode?)(v is { } x ? JsonValue.Create(x) : null)).ToArray());
+        }
+        Add(node["chosen"]!, plan.Chosen);
+        var candidates = node["candidates"]!.AsArray();
+        for (var i = 0; i < plan.Candidates.Count; i++) Add(candidates[i]!, plan.Candidates[i]);
+        return node.ToJsonString(Json.Options);
     }
 
     private static RecipeRequest Request(CliArgs args)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Planning;
 
 namespace OrleansScaling.Cli.Commands;
@@ -7,7 +8,7 @@ namespace OrleansScaling.Cli.Commands;
 /// <summary>The human-readable `osc plan` output, every number with its unit.</summary>
 internal static class PlanText
 {
-    public static string Render(RecipePlan plan)
+    public static string Render(RecipePlan plan, Func<PlanCandidate, LossPrediction>? predict = null)
     {
         var c = plan.Chosen;
         var text = new StringBuilder();
@@ -15,11 +16,13 @@ internal static class PlanText
         text.AppendLine(Invariant($"optimum      P* = {plan.TargetParams:N0} parameters, T* = {plan.TargetTokens:N0} tokens (T/P = {plan.TargetRatio:G4})"));
         text.AppendLine(Invariant($"chosen       d={c.DModel} L={c.Layers} heads={c.Heads}: {c.Params:N0} parameters, {c.Iterations:N0} iterations × {plan.TokensPerIteration:N0} tokens = {c.Tokens:N0} tokens"));
         text.AppendLine(Invariant($"             T/P = {c.Ratio:F2}, budget error {c.BudgetError:+0.00%;-0.00%} (tolerance ±{plan.BudgetTolerance:0.##%}), {c.Flops:G3} FLOPs{Wall(c)}"));
+        if (predict?.Invoke(c) is { } chosen)
+            text.AppendLine(Invariant($"             predicted final test loss {chosen.Loss:F4}{AnalyzeFits.Iv(chosen.Interval, "F4")} nats (--fit; 95% prediction interval)"));
         text.AppendLine();
         text.AppendLine("candidates (closest T/P first):");
-        text.AppendLine("  d_model  layers  heads       params   iterations         tokens      T/P  budget err       FLOPs");
+        text.AppendLine("  d_model  layers  heads       params   iterations         tokens      T/P  budget err       FLOPs" + (predict is null ? "" : "  predicted loss [95%] (nats)"));
         foreach (var x in plan.Candidates)
-            text.AppendLine(Invariant($"  {x.DModel,7}  {x.Layers,6}  {x.Heads,5}  {x.Params,11:N0}  {x.Iterations,11:N0}  {x.Tokens,13:N0}  {x.Ratio,7:F2}  {x.BudgetError,10:+0.00%;-0.00%}  {x.Flops,10:G3}"));
+            text.AppendLine(Invariant($"  {x.DModel,7}  {x.Layers,6}  {x.Heads,5}  {x.Params,11:N0}  {x.Iterations,11:N0}  {x.Tokens,13:N0}  {x.Ratio,7:F2}  {x.BudgetError,10:+0.00%;-0.00%}  {x.Flops,10:G3}") + Predicted(predict, x));
         return text.ToString().TrimEnd();
     }
 
@@ -36,6 +39,9 @@ internal static class PlanText
     };
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Predicted(Func<PlanCandidate, LossPrediction>? predict, PlanCandidate c) =>
+        predict?.Invoke(c) is { } p ? Invariant($"  {p.Loss:F4}{AnalyzeFits.Iv(p.Interval, "F4")}") : "";
 
     private static string Wall(PlanCandidate c) => c.EstimatedWallSeconds is { } s ? $", about {Duration(s)} of training" : "";
 }

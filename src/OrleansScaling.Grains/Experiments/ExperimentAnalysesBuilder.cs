@@ -1,5 +1,6 @@
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Curves;
 
 namespace OrleansScaling.Grains.Experiments;
@@ -10,10 +11,12 @@ internal static class ExperimentAnalysesBuilder
     public static ExperimentAnalyses? Build(IReadOnlyList<(RunView Run, IReadOnlyList<CurvePoint> Curve)> succeeded, DateTimeOffset now)
     {
         if (succeeded.Count == 0) return null;
-        var analysis = ExperimentAnalyzer.Analyze(succeeded.Select(r => new FinishedRun(r.Run.RunId, r.Run.Key, r.Run.Spec, r.Curve)).ToList());
+        var runs = succeeded.Select(r => new FinishedRun(r.Run.RunId, r.Run.Key, r.Run.Spec, r.Curve)).ToList();
+        var analysis = ExperimentAnalyzer.Analyze(runs);
+        var intervals = AnalysisIntervals.Compute(analysis, runs);
         return new ExperimentAnalyses(now,
-            analysis.Speedups.Select(s => new SpeedupRow(s.DModel, s.Params, s.Epochs, s.Dropout, s.Seed, s.Result, s.SingleEpochKey, s.MultiEpochKey)).ToList(),
-            analysis.PowerLaws.Select(p => new PowerLawRow(p.RunId, p.Key, p.Fit)).ToList(),
+            analysis.Speedups.Select(s => new SpeedupRow(s.DModel, s.Params, s.Epochs, s.Dropout, s.Seed, s.Result, s.SingleEpochKey, s.MultiEpochKey, intervals.SpeedupCell(s))).ToList(),
+            analysis.PowerLaws.Select(p => new PowerLawRow(p.RunId, p.Key, p.Fit, intervals.Exponent(p))).ToList(),
             analysis.Frontier,
             analysis.Notes);
     }

@@ -1,5 +1,6 @@
 using OrleansScaling.Reports.Study;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using ScottPlot;
 
 namespace OrleansScaling.Reports.Figures;
@@ -12,14 +13,15 @@ public static class IsoFlopFigure
 {
     public const string FileName = "isoflop.png";
 
-    public static string Draw(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result, string directory)
+    public static string Draw(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result, string directory, IReadOnlyList<IsoFlopBudgetIntervals>? intervals = null)
     {
         var plot = new Plot();
         var paramsSeen = new List<double>();
-        for (var i = 0; i < profiles.Count && i < result.Budgets.Count; i++)
+        var pairs = Pairs(profiles, result);
+        for (var i = 0; i < pairs.Count; i++)
         {
-            var fit = result.Budgets[i];
-            var observations = profiles[i].Runs.Select(r => StudyResults.Observation(r)).ToList();
+            var (profile, fit) = pairs[i];
+            var observations = profile.Runs.Select(r => StudyResults.Observation(r)).ToList();
             var color = FigureFile.ColorOf(i);
             var dots = plot.Add.Markers(LogTicks.Log(observations.Select(o => o.Params)), observations.Select(o => o.Loss).ToArray(), MarkerShape.FilledCircle, 8, color);
             dots.LegendText = $"C = {fit.Budget:0.00e0} FLOPs: D*/N* = {fit.TokensPerParam:0.0}";
@@ -30,13 +32,32 @@ public static class IsoFlopFigure
                 ln.Select(x => fit.MinimumLoss + fit.Curvature * Math.Pow(x - Math.Log(fit.OptimalParams), 2)).ToArray(), color);
             parabola.LineWidth = 1.5f;
             plot.Add.Markers(new[] { Math.Log10(fit.OptimalParams) }, new[] { fit.MinimumLoss }, MarkerShape.FilledDiamond, 12, color);
+            // The optimum's 95% interval (bootstrap over the profile's runs) as a bar through the diamond; an open end stops at the axis.
+            if (intervals?.FirstOrDefault(iv => iv.Budget == fit.Budget)?.OptimalParamsInterval is [var from, var to])
+            {
+                var left = from is { } f && f > 0 ? f : Math.Exp(lo);
+                var right = to ?? Math.Exp(hi);
+                var bar = plot.Add.Line(Math.Log10(left), fit.MinimumLoss, Math.Log10(right), fit.MinimumLoss);
+                bar.Color = color;
+                bar.LineWidth = 3;
+                paramsSeen.AddRange([left, right]);
+            }
             paramsSeen.AddRange([Math.Exp(lo), Math.Exp(hi)]);
         }
+        if (paramsSeen.Count == 0) paramsSeen.AddRange([1, 10]);
         LogTicks.Apply(plot.Axes.Bottom, paramsSeen.Min(), paramsSeen.Max());
-        plot.Title("IsoFLOP profiles; diamond: the parabola's minimum");
+        plot.Title(intervals is null ? "IsoFLOP profiles; diamond: the parabola's minimum" : "IsoFLOP profiles; diamond: the parabola's minimum, bar: its 95% interval");
         plot.XLabel("parameters (log)");
         plot.YLabel("final test loss, nats/token");
         // Parabolas open upward: the lower right is empty where the upper right holds the largest model's point.
         return FigureFile.Save(plot, directory, FileName, Alignment.LowerRight);
     }
+
+    /// <summary>
+    /// Each profile with the parabola of its own budget. The profiles come in folder order and the fits in budget
+    /// order; pairing them by position labelled each point set with another budget once the two orders differed.
+    /// </summary>
+    public static IReadOnlyList<(IsoFlopProfile Profile, IsoFlopBudgetFit Fit)> Pairs(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result) =>
+        profiles.Select(p => (p, result.Budgets.FirstOrDefault(b => b.Budget == p.Budget))).Where(x => x.Item2 is not null)
+            .Select(x => (x.p, x.Item2!)).ToList();
 }

@@ -1,4 +1,5 @@
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Curves;
 
 namespace OrleansScaling.Reports.Study;
@@ -13,6 +14,17 @@ public sealed record StudyResults(
     IReadOnlyList<PlannerCheck> PlannerChecks,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Resamples and seed of every interval in the report (95%; docs/science.md says what each resamples).</summary>
+    public const int Resamples = 200;
+    public const int Seed = 1;
+
+    public IReadOnlyList<IsoFlopBudgetIntervals>? IsoFlopIntervals { get; init; }
+    public ParametricBootstrap? FitBootstrap { get; init; }
+
+    /// <summary>The held-out check: the fit on the runs below the largest IsoFLOP budget (halfway to it) predicts the rest.</summary>
+    public double? HoldoutAbove { get; init; }
+    public IReadOnlyList<HoldoutRow>? Holdout { get; init; }
+
     public static StudyResults Compute(StudyData data)
     {
         var notes = new List<string>(data.Notes);
@@ -24,7 +36,27 @@ public sealed record StudyResults(
         var fit = Attempt(() => ParametricFitAnalysis.Fit(observations), observations.Count > 0, "approach-3 fit", notes);
         // Each profile with its own budget's parabola: the fits are ordered by budget, the profiles by folder name.
         var checks = isoFlop is null ? [] : data.Profiles.Select(p => PlannerCheck.For(p, isoFlop.Budgets.First(b => b.Budget == p.Budget))).ToList();
-        return new StudyResults(data, comparison, isoFlop, fit, observations, checks, notes);
+        var isoFlopRuns = data.Profiles.SelectMany(p => p.Runs.Select(r => Observation(r, p.Budget))).ToList();
+        var isoIntervals = isoFlop is null ? null : Attempt(() => IsoFlopBootstrap.Run(isoFlopRuns, Resamples, Seed), true, "IsoFLOP intervals", notes);
+        var fitBootstrap = fit is null ? null : ParametricFitBootstrap.Run(observations, fit, Resamples, Seed);
+        var budgets = data.Profiles.Select(p => p.Budget).Distinct().Order().ToList();
+        // Halfway (in log) between the two largest budgets: a run's own FLOPs differ from its budget by the planner's ±2%.
+        double? above = budgets.Count > 1 ? Math.Sqrt(budgets[^2] * budgets[^1]) : null;
+        var holdout = above is { } threshold
+            ? Attempt(() =>
+            {
+                var (below, heldOut) = LossPredictor.Split(observations, threshold);
+                var belowFit = ParametricFitAnalysis.Fit(below);
+                return LossPredictor.Holdout(belowFit, ParametricFitBootstrap.Run(below, belowFit, Resamples, Seed), FitResiduals.RunScatter(belowFit, below), heldOut);
+            }, observations.Count > 0, "held-out check", notes)
+            : null;
+        return new StudyResults(data, comparison, isoFlop, fit, observations, checks, notes)
+        {
+            IsoFlopIntervals = isoIntervals,
+            FitBootstrap = fitBootstrap,
+            HoldoutAbove = holdout is null ? null : above,
+            Holdout = holdout,
+        };
     }
 
     /// <summary>A run as one (N, D, final test loss) point; the final loss is the run's last evaluation.</summary>

@@ -1,4 +1,6 @@
+using OrleansScaling.Reports.Study;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using static OrleansScaling.Reports.Tables.Markdown;
 
 namespace OrleansScaling.Reports.Tables;
@@ -13,8 +15,12 @@ public static class ComparisonTables
             var best = r.Curve.MinBy(p => p.TestLoss)!;
             var last = r.Curve[^1];
             return (IReadOnlyList<string>)[r.Key, N(r.Spec.Shape.Parameters), N(r.Spec.Iterations), $"{N(r.Spec.TotalTokens)} ({N(r.Spec.TotalTokens / r.Spec.Epochs)})",
-                F(last.TestLoss), $"{F(best.TestLoss)} at {N(best.Iteration)}", F(last.WallSeconds, "0"), F(last.TokensPerSecond, "0")];
+                F(last.TestLoss), $"{F(best.TestLoss)} at {N(best.Iteration)}", F(last.WallSeconds, "0"), F(AverageTokensPerSecond(r), "0")];
         }));
+
+    /// <summary>The run's average throughput: tokens trained ÷ wall time at its last evaluation (evaluations included).</summary>
+    public static double? AverageTokensPerSecond(FinishedRun run) =>
+        run.Curve[^1].WallSeconds > 0 ? run.Curve[^1].Tokens / run.Curve[^1].WallSeconds : null;
 
     /// <summary>
     /// How far test loss may rise after its best and still be read as evaluation noise, not overfitting: two runs on
@@ -53,7 +59,7 @@ public static class ComparisonTables
     /// Table 2 in the paper's shape: per size, the S-vs-M speedup for E = 10 and E = 5, every seed's and their mean,
     /// beside the paper's value for the same size rank.
     /// </summary>
-    public static string SpeedupSummary(ExperimentAnalysis analysis)
+    public static string SpeedupSummary(ExperimentAnalysis analysis, IReadOnlyList<FinishedRun> runs)
     {
         var singles = analysis.Speedups.Where(s => s.Dropout == 0).ToList();
         var sizes = singles.Select(s => (s.DModel, s.Params)).Distinct().OrderBy(s => s.Params).ToList();
@@ -61,7 +67,7 @@ public static class ComparisonTables
             sizes.Select((size, rank) =>
             {
                 var paper = rank < PaperValues.Speedups.Count ? $"{PaperValues.Speedups[rank].E10:0.0}× / {PaperValues.Speedups[rank].E5:0.0}× (d={PaperValues.Speedups[rank].DModel}, {PaperValues.Speedups[rank].Params})" : "—";
-                return (IReadOnlyList<string>)[size.DModel.ToString(), N(size.Params), Seeds(singles, size.Params, 10), Seeds(singles, size.Params, 5), paper];
+                return (IReadOnlyList<string>)[size.DModel.ToString(), N(size.Params), Seeds(singles, runs, size.Params, 10), Seeds(singles, runs, size.Params, 5), paper];
             }));
     }
 
@@ -69,12 +75,28 @@ public static class ComparisonTables
     /// One cell: each seed's speedup, and their mean when every seed has one. A seed where S never reaches M's best loss
     /// (M ended below S) has a speedup of at most M's best iteration ÷ S's last, shown as "≤ 1" when they are equal.
     /// </summary>
-    private static string Seeds(IReadOnlyList<SpeedupEntry> entries, long parameters, int epochs)
+    private static string Seeds(IReadOnlyList<SpeedupEntry> entries, IReadOnlyList<FinishedRun> runs, long parameters, int epochs)
     {
         var cell = entries.Where(e => e.Params == parameters && e.Epochs == epochs).OrderBy(e => e.Seed).ToList();
         if (cell.Count == 0) return "—";
         var each = string.Join(", ", cell.Select(e => $"seed {e.Seed}: " + (e.Result.Speedup is { } v ? F(v, "0.00") + "×" : "≤ 1 (M ends below S)")));
-        return cell.Count > 1 && cell.All(e => e.Result.Speedup is not null) ? $"{F(cell.Average(e => e.Result.Speedup!.Value), "0.00")}× ({each})" : each;
+        var interval = Interval(SpeedupInterval(cell, runs), "0.00");
+        return cell.Count > 1 && cell.All(e => e.Result.Speedup is not null) ? $"{F(cell.Average(e => e.Result.Speedup!.Value), "0.00")}× {interval} ({each})" : $"{each} {interval}";
+    }
+
+    /// <summary>The 95% interval of the cell's mean speedup: seeds resampled in pairs, M's best within the evaluation grid.</summary>
+    public static double?[]? SpeedupInterval(IReadOnlyList<SpeedupEntry> cell, IReadOnlyList<FinishedRun> runs)
+    {
+        var singles = cell.Select(e => runs.First(r => r.Key == e.SingleEpochKey).Curve).ToList();
+        var multis = cell.Select(e => runs.First(r => r.Key == e.MultiEpochKey).Curve).ToList();
+        try
+        {
+            return SpeedupBootstrap.Run(singles, multis, StudyResults.Resamples, StudyResults.Seed).SpeedupInterval;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -96,8 +118,22 @@ public static class ComparisonTables
                 reach is { } i ? $"at iteration {N(i)} ({F(sd.Curve[^1].Iteration / i, "0.0")}× sooner)" : "never"];
         }));
 
-    public static string PowerLaws(ExperimentAnalysis analysis) => Table(
-        ["run", "L = C·I^(−b): b", "C (nats)", "R²", "fitted iterations"],
-        analysis.PowerLaws.Select(p => (IReadOnlyList<string>)[p.Key, F(p.Fit.Exponent, "0.000"), F(p.Fit.Coefficient, "0.00"), F(p.Fit.R2, "0.000"),
+    public static string PowerLaws(ExperimentAnalysis analysis, IReadOnlyList<FinishedRun> runs) => Table(
+        ["run", "L = C·I^(−b): b", "b: 95% interval", "C (nats)", "R²", "fitted iterations"],
+        analysis.PowerLaws.Select(p => (IReadOnlyList<string>)[p.Key, F(p.Fit.Exponent, "0.000"), Interval(ExponentInterval(p, runs), "0.000"), F(p.Fit.Coefficient, "0.00"), F(p.Fit.R2, "0.000"),
             $"{N(p.Fit.FromIteration)}..{N(p.Fit.ToIteration)}"]));
+
+    private static double?[]? ExponentInterval(PowerLawEntry entry, IReadOnlyList<FinishedRun> runs)
+    {
+        var run = runs.FirstOrDefault(r => r.Key == entry.Key);
+        if (run is null) return null;
+        try
+        {
+            return CurveBootstrap.PowerLaw(run.Curve, entry.Fit.FromIteration, StudyResults.Resamples, StudyResults.Seed).ExponentInterval;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 }

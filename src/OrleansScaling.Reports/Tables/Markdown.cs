@@ -22,6 +22,10 @@ public static class Markdown
 
     public static string E(double value) => value.ToString("0.00e0", CultureInfo.InvariantCulture);
 
+    /// <summary>A 95% interval as "[lo, hi]" (an open end as ∞ or 0), "" when there is none.</summary>
+    public static string Interval(IReadOnlyList<double?>? interval, string format) =>
+        interval is not { Count: 2 } ? "" : $"[{(interval[0] is { } lo ? F(lo, format) : "0")}, {(interval[1] is { } hi ? F(hi, format) + "]" : "∞)")}";
+
     /// <summary>[from, to] with ∞ for an open upper end (null), — for an empty range.</summary>
     public static string Range(IReadOnlyList<double?> range, string format) =>
         range.Count != 2 ? "—" : $"[{F(range[0], format)}, {(range[1] is null ? "∞)" : F(range[1], format) + "]")}";

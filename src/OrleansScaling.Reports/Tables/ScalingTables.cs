@@ -1,5 +1,6 @@
 using OrleansScaling.Reports.Study;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Curves;
 using static OrleansScaling.Reports.Tables.Markdown;
 
@@ -11,22 +12,47 @@ public static class ScalingTables
     public static string Frontier(FrontierResult frontier) =>
         Table(["params", "compute-optimal iterations", "tokens/param"],
             frontier.Sizes.Select(s => (IReadOnlyList<string>)[N(s.Params), Range(s.OptimalIterations, "N0"), Range(s.OptimalTokensPerParam, "0.00")]))
-        + $"\nOverlap {Range(frontier.Overlap, "0.00")} tokens/param, geometric mean {F(frontier.GeometricMean, "0.00")} tokens/param; " +
-          $"the paper: [{PaperValues.FrontierFrom}, {PaperValues.FrontierTo}], geometric mean {Math.Sqrt(PaperValues.FrontierFrom * PaperValues.FrontierTo):0.0} ≈ {PaperValues.PaperRatio}.\n";
+        + "\n" + Overlap(frontier) +
+          $" The paper: [{PaperValues.FrontierFrom}, {PaperValues.FrontierTo}], geometric mean {Math.Sqrt(PaperValues.FrontierFrom * PaperValues.FrontierTo):0.0} ≈ {PaperValues.PaperRatio}.\n";
 
-    public static string IsoFlop(IsoFlopResult result) =>
-        Table(["budget C (FLOPs)", "runs", "N* (params)", "D* (tokens)", "D*/N* (tokens/param)", "L* (nats)", "parabola R²", "N* inside the sizes run"],
-            result.Budgets.Select(b => (IReadOnlyList<string>)[E(b.Budget), b.Runs.ToString(), N(b.OptimalParams), N(b.OptimalTokens), F(b.TokensPerParam, "0.00"),
-                F(b.MinimumLoss), F(b.R2, "0.000"), b.Bracketed ? "yes" : "no (extrapolated)"]))
+    /// <summary>
+    /// The overlap, said so that it cannot be read as a measured frontier when it is not one: an overlap open at its
+    /// upper end means no size was overtaken before its last evaluation, so no crossing, and no frontier, was measured.
+    /// </summary>
+    private static string Overlap(FrontierResult frontier) => frontier.Overlap switch
+    {
+        [_, null] => $"No frontier measured: the sizes' ranges are open at the upper end (no size was overtaken by a larger one before its last evaluation), so the overlap {Range(frontier.Overlap, "0.00")} tokens/param is only a lower bound and has no geometric mean.",
+        [_, _] => $"Overlap {Range(frontier.Overlap, "0.00")} tokens/param, geometric mean {F(frontier.GeometricMean, "0.00")} tokens/param.",
+        _ => "No overlap: the sizes' tokens/param ranges do not intersect.",
+    };
+
+    public static string IsoFlop(IsoFlopResult result, IReadOnlyList<IsoFlopBudgetIntervals>? intervals = null) =>
+        Table(["budget C (FLOPs)", "runs", "N* (params)", "N*: 95% interval", "D* (tokens)", "D*/N* (tokens/param)", "D*/N*: 95% interval", "L* (nats)", "parabola R²", "N* inside the sizes run"],
+            result.Budgets.Select(b =>
+            {
+                var iv = intervals?.FirstOrDefault(i => i.Budget == b.Budget);
+                return (IReadOnlyList<string>)[E(b.Budget), b.Runs.ToString(), N(b.OptimalParams), Interval(iv?.OptimalParamsInterval, "N0"), N(b.OptimalTokens), F(b.TokensPerParam, "0.00"),
+                    Interval(iv?.TokensPerParamInterval, "0.00"), F(b.MinimumLoss), F(b.R2, "0.000"), b.Bracketed ? "yes" : "no (extrapolated)"];
+            }))
         + (result.ParamsExponent is { } a ? $"\nN* ∝ C^{a:0.00}, D* ∝ C^{result.TokensExponent:0.00} (two budgets or more).\n" : "")
         + $"\nThe paper's optimum: {PaperValues.PaperRatio} tokens/param; Chinchilla's: {PaperValues.ChinchillaRatio}.\n";
 
-    public static string Fit(ParametricLossFit fit, IReadOnlyList<LossObservation> observations, IReadOnlyList<double> budgets) =>
+    public static string Fit(ParametricLossFit fit, IReadOnlyList<LossObservation> observations, IReadOnlyList<double> budgets, ParametricBootstrap? boot = null) =>
         $"L(N, D) = {fit.E:0.000} + {fit.A:0.###}/N^{fit.Alpha:0.000} + {fit.B:0.###}/D^{fit.Beta:0.000} (nats), from {observations.Count} runs " +
-        $"(Huber objective {fit.Objective:0.00e0}; {fit.Starts - fit.FailedStarts} of {fit.Starts} starts converged).\n\n" +
-        Table(["budget C (FLOPs)", "N_opt (params)", "D_opt (tokens)", "D_opt/N_opt", "paper", "Chinchilla"],
+        $"(Huber objective {fit.Objective:0.00e0}; {fit.Starts - fit.FailedStarts} of {fit.Starts} starts converged).\n" +
+        (boot is null ? "" : $"95% intervals ({boot.Samples.Count} converged bootstrap resamples of the runs, seed {StudyResults.Seed}): E {Interval(boot.E, "0.000")}, " +
+            $"A {Interval(boot.A, "0.###")}, α {Interval(boot.Alpha, "0.000")}, B {Interval(boot.B, "0.###")}, β {Interval(boot.Beta, "0.000")}.\n") +
+        "\n" +
+        Table(["budget C (FLOPs)", "N_opt (params)", "D_opt (tokens)", "D_opt/N_opt", "D_opt/N_opt: 95% interval", "paper", "Chinchilla"],
             budgets.Select(c => (IReadOnlyList<string>)[E(c), N(fit.OptimalParams(c)), N(fit.OptimalTokens(c)), F(fit.OptimalTokensPerParam(c), "0.00"),
-                PaperValues.PaperRatio.ToString(), PaperValues.ChinchillaRatio.ToString()]));
+                Interval(boot?.OptimalTokensPerParam(c), "0.00"), PaperValues.PaperRatio.ToString(), PaperValues.ChinchillaRatio.ToString()]));
+
+    /// <summary>The held-out check: runs above the threshold predicted by the fit on the runs at or below it.</summary>
+    public static string Holdout(double above, IReadOnlyList<HoldoutRow> rows) =>
+        $"Fitted on the runs with 6·N·D ≤ {E(above)} FLOPs (halfway, in log, from the second-largest IsoFLOP budget to the largest); each larger run predicted with its 95% prediction interval. " +
+        $"{rows.Count(r => r.Inside)} of {rows.Count} fell inside.\n\n" +
+        Table(["params", "tokens", "FLOPs", "measured (nats)", "predicted (nats)", "95% interval", "inside"],
+            rows.Select(r => (IReadOnlyList<string>)[N(r.Params), N(r.Tokens), E(r.Flops), F(r.Measured), F(r.Predicted), Interval(r.Interval, "0.000"), r.Inside ? "yes" : "no"]));
 
     public static string Planner(IReadOnlyList<PlannerCheck> checks) =>
         Table(["profile", "budget C (FLOPs)", "planner's choice (T/P ≈ 5)", "its loss: measured / parabola (nats)", "parabola minimum (nats)", "best run measured", "gap to best (nats)"],

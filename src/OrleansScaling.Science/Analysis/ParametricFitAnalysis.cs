@@ -17,48 +17,86 @@ public static class ParametricFitAnalysis
     private static readonly double[] IrreducibleStarts = [-1, -0.5, 0, 0.5, 1];
     private static readonly double[] ScaleStarts = [0, 5, 10, 15, 20, 25];
 
-    public static ParametricLossFit Fit(IReadOnlyList<LossObservation> observations)
+    /// <summary>Hoffmann et al.'s grid of 4,500 starts, in the optimizer's coordinates (a, b, e, α, β).</summary>
+    public static readonly IReadOnlyList<double[]> GridStarts =
+        (from alpha in ExponentStarts
+         from beta in ExponentStarts
+         from e in IrreducibleStarts
+         from a in ScaleStarts
+         from b in ScaleStarts
+         select new[] { a, b, e, alpha, beta }).ToArray();
+
+    /// <summary>
+    /// A minimum counts as converged when the objective's gradient there is at most this, in every coordinate
+    /// (the objective is a sum of Huber terms, so this is per summed term; see docs/science.md).
+    /// </summary>
+    public const double GradientTolerance = 1e-8;
+
+    public static ParametricLossFit Fit(IReadOnlyList<LossObservation> observations) => Fit(observations, GridStarts);
+
+    /// <summary>The best converged minimum from the given starts (a, b, e, α, β), which run in parallel.</summary>
+    public static ParametricLossFit Fit(IReadOnlyList<LossObservation> observations, IReadOnlyList<double[]> starts)
     {
         if (observations.Count < 5)
             throw new ArgumentException($"the parametric fit has 5 parameters and needs at least 5 runs (got {observations.Count}); more, of varied sizes and data, fit better.", nameof(observations));
         var data = Data.From(observations);
-        var starts = (from alpha in ExponentStarts
-                      from beta in ExponentStarts
-                      from e in IrreducibleStarts
-                      from a in ScaleStarts
-                      from b in ScaleStarts
-                      select new[] { a, b, e, alpha, beta }).ToArray();
         // Starts are independent: minimize them in parallel; the best value wins, ties to the earlier start,
         // so the result does not depend on scheduling.
-        var minima = new (double Value, Vector<double>? Point)[starts.Length];
-        Parallel.For(0, starts.Length, i => minima[i] = Minimize(data, starts[i]));
-        var failed = minima.Count(m => m.Point is null);
-        var best = minima.Select((m, i) => (m.Value, m.Point, Index: i)).Where(m => m.Point is not null)
-            .OrderBy(m => m.Value).ThenBy(m => m.Index).FirstOrDefault();
-        if (best.Point is null)
-            throw new ArgumentException($"the parametric fit did not converge from any of {starts.Length} starts: the runs may not constrain L(N, D); add runs of more sizes and data amounts.", nameof(observations));
-        var p = best.Point;
-        return new ParametricLossFit(Math.Exp(p[2]), Math.Exp(p[0]), p[3], Math.Exp(p[1]), p[4], best.Value, starts.Length, failed);
+        var minima = new Minimum[starts.Count];
+        Parallel.For(0, starts.Count, i => minima[i] = Minimize(data, starts[i]));
+        var best = Best(minima)
+            ?? throw new ArgumentException($"the parametric fit did not converge from any of {starts.Count} starts: the runs may not constrain L(N, D); add runs of more sizes and data amounts.", nameof(observations));
+        return ToFit(best, starts.Count, minima.Count(m => !m.Converged));
     }
 
-    /// <summary>One L-BFGS run; a start from which the line search stalls or the iteration cap is hit gives no point.</summary>
-    private static (double Value, Vector<double>? Point) Minimize(Data data, double[] start)
+    /// <summary>One minimum: the objective, the point (a, b, e, α, β) and whether it passed the convergence test.</summary>
+    internal readonly record struct Minimum(double Value, double[]? Point, bool Converged);
+
+    /// <summary>The lowest converged minimum, ties to the earlier start; null when none converged.</summary>
+    internal static Minimum? Best(IReadOnlyList<Minimum> minima)
+    {
+        Minimum? best = null;
+        foreach (var m in minima)
+            if (m.Converged && (best is null || m.Value < best.Value.Value)) best = m;
+        return best;
+    }
+
+    internal static ParametricLossFit ToFit(Minimum m, int starts, int failed)
+    {
+        var p = m.Point!;
+        return new ParametricLossFit(Math.Exp(p[2]), Math.Exp(p[0]), p[3], Math.Exp(p[1]), p[4], m.Value, starts, failed);
+    }
+
+    /// <summary>The optimizer's coordinates (a, b, e, α, β) of a fit: a good start for a nearby problem.</summary>
+    internal static double[] Coordinates(ParametricLossFit fit) => [Math.Log(fit.A), Math.Log(fit.B), Math.Log(fit.E), fit.Alpha, fit.Beta];
+
+    /// <summary>
+    /// One L-BFGS run, then the convergence test: the gradient at the point it stopped at must be at most
+    /// <see cref="GradientTolerance"/> in every coordinate. A run that stalls in its line search, hits the
+    /// iteration cap or stops early on small progress fails it and gives no point.
+    /// </summary>
+    internal static Minimum Minimize(Data data, double[] start)
     {
         var minimizer = new LimitedMemoryBfgsMinimizer(gradientTolerance: 1e-10, parameterTolerance: 1e-12, functionProgressTolerance: 1e-16, memory: 10, maximumIterations: 2000);
         try
         {
             var result = minimizer.FindMinimum(ObjectiveFunction.Gradient(data.ValueAndGradient), Vector<double>.Build.DenseOfArray(start));
             var value = result.FunctionInfoAtMinimum.Value;
-            return double.IsFinite(value) ? (value, result.MinimizingPoint) : (double.NaN, null);
+            var point = result.MinimizingPoint.ToArray();
+            if (!double.IsFinite(value)) return new Minimum(double.NaN, null, false);
+            var (_, gradient) = data.ValueAndGradient(result.MinimizingPoint);
+            return new Minimum(value, point, gradient.InfinityNorm() <= GradientTolerance);
         }
-        catch (OptimizationException)
+        catch (Exception e) when (e is OptimizationException or ArithmeticException)
         {
-            // Counted in FailedStarts, not used: the grid exists because single starts of this non-convex problem fail.
-            return (double.NaN, null);
+            // Counted in FailedStarts, not used: the grid exists because single starts of this non-convex problem fail
+            // (a start whose steps overflow to NaN fails here too).
+            return new Minimum(double.NaN, null, false);
         }
     }
+
     /// <summary>ln N, ln D and ln L of the observations, and the objective with its analytic gradient.</summary>
-    private sealed record Data(double[] LogN, double[] LogD, double[] LogL)
+    internal sealed record Data(double[] LogN, double[] LogD, double[] LogL)
     {
         public static Data From(IReadOnlyList<LossObservation> rows)
         {

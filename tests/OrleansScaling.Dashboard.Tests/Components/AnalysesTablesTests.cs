@@ -23,7 +23,7 @@ public sealed class AnalysesTablesTests : DashboardContext
         var rows = table.FindAll("tbody tr");
         Assert.Equal(2, rows.Count);
         var d256 = rows[0].QuerySelectorAll("td").Select(c => c.TextContent).ToList();
-        Assert.Equal(["256", "18 M params", "1.9× (n=2)", "1.5×", "not reached"], d256);
+        Assert.Equal(["256", "18 M params", "1.90× (n=2)", "1.50×", "not reached"], d256);
         Assert.Equal("–", rows[1].QuerySelectorAll("td")[3].TextContent);
     }
 
@@ -46,6 +46,20 @@ public sealed class AnalysesTablesTests : DashboardContext
     {
         var table = Render<PowerLawTable>(p => p.Add(t => t.Rows, [new PowerLawRow("r1", "d128-S-seed1", new PowerLawFit(0.3012, 6.1, 0.9931, 200, 5000))]));
         var cells = table.FindAll("tbody td").Select(c => c.TextContent).ToList();
-        Assert.Equal(["d128-S-seed1", "0.3012", "6.100", "0.9931", "200 it – 5,000 it"], cells);
+        Assert.Equal(["d128-S-seed1", "0.3012", "–", "6.100", "0.9931", "200 it – 5,000 it"], cells);
+    }
+
+    [Fact]
+    public void Speedups_and_exponents_show_their_95_percent_intervals()
+    {
+        var speedups = Render<SpeedupTable>(p => p.Add(t => t.Rows, [
+            Speedup(256, 18_000_000, 10, 0, 1, 1.2) with { CellInterval = [1.16, 1.23] },
+            Speedup(256, 18_000_000, 10, 0, 2, 1.18) with { CellInterval = [1.16, 1.23] },
+        ]));
+        Assert.Equal("1.19× [1.16, 1.23] (n=2)", speedups.FindAll("tbody td")[2].TextContent);
+        Assert.Contains("95% interval", speedups.Find("p.hint").TextContent);
+
+        var laws = Render<PowerLawTable>(p => p.Add(t => t.Rows, [new PowerLawRow("r1", "d128-S-seed1", new PowerLawFit(0.3012, 6.1, 0.9931, 200, 5000), [0.29, 0.31])]));
+        Assert.Equal("[0.2900, 0.3100]", laws.FindAll("tbody td")[2].TextContent);
     }
 }

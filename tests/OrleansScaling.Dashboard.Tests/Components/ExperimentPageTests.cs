@@ -74,7 +74,7 @@ public sealed class ExperimentPageTests : DashboardContext
             [new PowerLawRow(runs[0].RunId, runs[0].Key, new PowerLawFit(0.3, 6, 0.99, 20, 500))], null));
         await Cluster.Report(runs[0].RunId, FakeViews.Curve(10, 500), RunStatus.Succeeded);
 
-        page.WaitForAssertion(() => Assert.Equal("2.5×", page.FindAll("table.speedups tbody td")[2].TextContent), UiDeadline);
+        page.WaitForAssertion(() => Assert.Equal("2.50×", page.FindAll("table.speedups tbody td")[2].TextContent), UiDeadline);
         Assert.Equal("0.3000", page.FindAll("table.powerlaws tbody td")[1].TextContent);
     }
 

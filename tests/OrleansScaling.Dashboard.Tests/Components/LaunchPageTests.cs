@@ -129,3 +129,25 @@ public sealed class ExposedLaunchPageTests() : DashboardContext(accessToken: "to
         Assert.Single(Cluster.Launched);
     }
 }
+
+public sealed class PlanPreviewFitTests : DashboardContext
+{
+    [Fact]
+    public async Task With_a_fit_chosen_each_planned_run_shows_its_predicted_loss_and_interval()
+    {
+        var plan = await Cluster.PreviewPlan(OrleansScaling.Science.Runs.SweepPresets.PaperCpu.Request);
+        var fit = new OrleansScaling.Science.Analysis.ParametricLossFit(1.69, 406.4, 0.34, 410.7, 0.28, 0, 0, 0);
+        var samples = new[] { 0.98, 1.0, 1.02 }.Select(k => fit with { E = 1.69 * k }).ToList();
+        var model = new OrleansScaling.Science.Analysis.Bootstrap.LossModel(fit, samples, 0.01);
+
+        var preview = Render<OrleansScaling.Dashboard.Components.Shared.PlanPreview>(p => p.Add(c => c.Plan, plan).Add(c => c.Model, model));
+
+        Assert.Equal("predicted loss [95%] (nats)", preview.FindAll("thead th")[^1].TextContent);
+        var first = plan.Runs[0];
+        var expected = fit.Loss(first.Parameters, first.Spec.TotalTokens);
+        var cell = preview.FindAll("td.predicted")[0].TextContent;
+        Assert.StartsWith(expected.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " [", cell);
+        Assert.Matches(@"^\d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\]$", cell);
+        Assert.Equal(plan.Runs.Count, preview.FindAll("td.predicted").Count);
+    }
+}
