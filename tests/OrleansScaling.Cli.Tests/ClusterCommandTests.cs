@@ -38,15 +38,12 @@ public sealed class ClusterCommandTests
     public async Task An_unreachable_cluster_exits_4_saying_where_it_looked_and_how_to_start_a_silo()
     {
         var options = new ScalingOptions { GatewayPort = UnusedPort(), ConnectTimeoutSeconds = 1, ClusterId = $"osc-test-{Guid.NewGuid():N}" };
-        var clock = Stopwatch.StartNew();
-
         var result = await Osc.Run(new OrleansClusterConnector(options), "cluster");
 
         Assert.Equal(ExitCodes.ClusterUnreachable, result.ExitCode);
         Assert.Contains($"No OrleansScaling silo answered on 127.0.0.1:{options.GatewayPort}", result.Error);
         Assert.Contains("within 1 s", result.Error);
         Assert.Contains("Start one with `dotnet run --project silo`", result.Error);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.5, 10);
     }
 
     [Fact]

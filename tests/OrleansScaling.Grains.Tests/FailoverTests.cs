@@ -47,6 +47,13 @@ public sealed class FailoverTests(ClusterFixture fixture)
         await AssertContinuousCurve(runId, spec);
     }
 
+    private async Task EveryCpuSlotAsksAfter(DateTimeOffset since)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!(await fixture.Client.GetCluster()).Slots.Where(s => s.Device == "cpu").All(s => s.LastSeen > since))
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+    }
+
     /// <summary>A GPU run waits while only CPU slots exist, then goes to a GPU silo added for it and holds there.</summary>
     private async Task<(string RunId, RunSpec Spec, Orleans.TestingHost.InProcessSiloHandle Silo)> StartHeldGpuRun()
     {
@@ -54,8 +61,9 @@ public sealed class FailoverTests(ClusterFixture fixture)
         fixture.Trainer.Holding[seed] = true;
         var spec = TestRuns.Spec(seed);
         var (_, runIds) = await TestRuns.Create(Grains, DeviceRequirement.Gpu, spec);
-        // No event says "no slot took it": give the idle CPU slots ten poll periods to (wrongly) take it.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // No event says "no slot took it": wait until every CPU slot has asked for work twice since the run was queued.
+        await EveryCpuSlotAsksAfter(DateTimeOffset.UtcNow);
+        await EveryCpuSlotAsksAfter(DateTimeOffset.UtcNow);
         var waiting = await fixture.Client.GetRun(runIds[0]);
         Assert.Equal(RunStatus.Queued, waiting!.Status);
         Assert.Empty(waiting.Attempts);
