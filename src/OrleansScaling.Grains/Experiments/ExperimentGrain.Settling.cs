@@ -14,6 +14,9 @@ public sealed partial class ExperimentGrain
 
     /// <summary>Succeeded runs' curves, fetched once: a finished curve changes only when the run is retried.</summary>
     private readonly Dictionary<string, IReadOnlyList<CurvePoint>> _curves = [];
+
+    /// <summary>Bootstrapped power-law exponent intervals of those curves (200 refits each), computed once per run.</summary>
+    private readonly Dictionary<string, double?[]?> _exponentIntervals = [];
     private IGrainTimer? _settleTimer;
 
     private async Task OnRunsChanged()
@@ -43,10 +46,17 @@ public sealed partial class ExperimentGrain
     private async Task<ExperimentAnalyses?> ComputeAnalyses()
     {
         var succeeded = State.RunIds.Where(id => _runs.GetValueOrDefault(id)?.Status == RunStatus.Succeeded).ToList();
-        foreach (var retried in _curves.Keys.Except(succeeded).ToList()) _curves.Remove(retried);
+        foreach (var retried in _curves.Keys.Except(succeeded).ToList())
+        {
+            _curves.Remove(retried);
+            _exponentIntervals.Remove(retried);
+        }
         var missing = succeeded.Where(id => !_curves.ContainsKey(id)).ToList();
         var fetched = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
         for (var i = 0; i < missing.Count; i++) _curves[missing[i]] = fetched[i];
-        return ExperimentAnalysesBuilder.Build(succeeded.Select(id => (_runs[id], _curves[id])).ToList(), time.GetUtcNow());
+        var inputs = succeeded.Select(id => (_runs[id], _curves[id])).ToList();
+        var now = time.GetUtcNow();
+        // Seconds of fitting for a large sweep: on the thread pool, not on the silo's scheduler threads.
+        return await Task.Run(() => ExperimentAnalysesBuilder.Build(inputs, now, _exponentIntervals));
     }
 }

@@ -13,7 +13,10 @@ public sealed class AnalysisIntervals
     private readonly Dictionary<(long Params, int Epochs, double Dropout), double?[]?> _speedups = [];
     private readonly Dictionary<string, double?[]?> _exponents = [];
 
-    public static AnalysisIntervals Compute(ExperimentAnalysis analysis, IReadOnlyList<FinishedRun> runs)
+    /// <param name="exponentCache">Exponent intervals already computed, by run id: a finished run's curve, and so its
+    /// interval, does not change, and an experiment recomputes its analyses each time another run finishes.</param>
+    public static AnalysisIntervals Compute(ExperimentAnalysis analysis, IReadOnlyList<FinishedRun> runs,
+        IDictionary<string, double?[]?>? exponentCache = null)
     {
         var result = new AnalysisIntervals();
         var curves = runs.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First().Curve);
@@ -24,9 +27,17 @@ public sealed class AnalysisIntervals
                 pairs.Select(p => curves[p.SingleEpochKey]).ToList(), pairs.Select(p => curves[p.MultiEpochKey]).ToList(), Resamples, Seed).SpeedupInterval);
         }
         foreach (var fit in analysis.PowerLaws)
+        {
+            if (exponentCache is not null && exponentCache.TryGetValue(fit.RunId, out var known))
+            {
+                result._exponents[fit.Key] = known;
+                continue;
+            }
             result._exponents[fit.Key] = curves.TryGetValue(fit.Key, out var curve)
                 ? Attempt(() => CurveBootstrap.PowerLaw(curve, fit.Fit.FromIteration, Resamples, Seed).ExponentInterval)
                 : null;
+            if (exponentCache is not null) exponentCache[fit.RunId] = result._exponents[fit.Key];
+        }
         return result;
     }
 
