@@ -19,7 +19,8 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
     public IClusterClient Grains => Connection.ClusterClient;
     public ScalingClient Client => Connection.Client;
 
-    /// <summary>Starts <paramref name="siloCount"/> silos and a client, and returns once every silo is active.</summary>
+    /// <summary>Starts <paramref name="siloCount"/> silos and a client, and returns once every silo is active and its host
+    /// has started (its worker slots too: a silo is active in the membership before its hosted services have started).</summary>
     public async Task StartAsync(int siloCount)
     {
         for (var i = 0; i < siloCount; i++) _silos.Add(SiloProcess.Start($"silo{_silos.Count + 1}", Settings, log));
@@ -29,6 +30,19 @@ public sealed class ProcessCluster(SiloSettings settings, Action<string> log) : 
         if (first != connecting) ThrowIfAnySiloCrashed();
         _connection = await connecting;
         await WaitForActiveSilosAsync(siloCount);
+        await WaitForHostsStartedAsync();
+    }
+
+    /// <summary>Every silo has printed .NET's "Application started" (Microsoft.Hosting.Lifetime, shown at the default levels).</summary>
+    private async Task WaitForHostsStartedAsync()
+    {
+        using var deadline = new CancellationTokenSource(ReadyDeadline);
+        while (_silos.Any(s => !s.HasExited && !s.Output.Contains("Application started", StringComparison.Ordinal)))
+        {
+            ThrowIfAnySiloCrashed();
+            // The output is a growing text with no event per line here; poll it until the deadline.
+            await Task.Delay(100, deadline.Token);
+        }
     }
 
     /// <summary>Stops every silo gracefully and the client, then starts the same number again as a new cluster (new ClusterId) over the same storage.</summary>
