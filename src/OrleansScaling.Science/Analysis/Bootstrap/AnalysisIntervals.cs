@@ -3,7 +3,8 @@ namespace OrleansScaling.Science.Analysis.Bootstrap;
 /// <summary>
 /// The 95% intervals of an experiment's analyses, as the dashboard and the API show them: for each speedup cell (one
 /// size, E and dropout; its seeds paired in order) the interval of the mean speedup, and for each power-law fit the
-/// interval of its exponent. <see cref="Resamples"/> resamples with seed <see cref="Seed"/>, like `osc report`.
+/// intervals of its exponent and coefficient and its pointwise band (<see cref="FitBands.PowerLaw"/>).
+/// <see cref="Resamples"/> resamples with seed <see cref="Seed"/>, like `osc report`.
 /// </summary>
 public sealed class AnalysisIntervals
 {
@@ -11,7 +12,10 @@ public sealed class AnalysisIntervals
     public const int Seed = 1;
 
     private readonly Dictionary<(long Params, int Epochs, double Dropout), double?[]?> _speedups = [];
-    private readonly Dictionary<string, double?[]?> _exponents = [];
+    private readonly Dictionary<string, PowerLawBootstrap?> _powerLaws = [];
+
+    /// <summary>One power law's intervals and band.</summary>
+    public sealed record PowerLawBootstrap(double?[] Exponent, double?[] Coefficient, IReadOnlyList<double[]> Band);
 
     public static AnalysisIntervals Compute(ExperimentAnalysis analysis, IReadOnlyList<FinishedRun> runs)
     {
@@ -24,18 +28,25 @@ public sealed class AnalysisIntervals
                 pairs.Select(p => curves[p.SingleEpochKey]).ToList(), pairs.Select(p => curves[p.MultiEpochKey]).ToList(), Resamples, Seed).SpeedupInterval);
         }
         foreach (var fit in analysis.PowerLaws)
-            result._exponents[fit.Key] = curves.TryGetValue(fit.Key, out var curve)
-                ? Attempt(() => CurveBootstrap.PowerLaw(curve, fit.Fit.FromIteration, Resamples, Seed).ExponentInterval)
+            result._powerLaws[fit.Key] = curves.TryGetValue(fit.Key, out var curve)
+                ? Attempt(() =>
+                {
+                    var (full, samples) = CurveBootstrap.PowerLawSamples(curve, fit.Fit.FromIteration, Resamples, Seed);
+                    return new PowerLawBootstrap(Resampling.Interval(samples.Select(s => s.Exponent)),
+                        Resampling.Interval(samples.Select(s => s.Coefficient)), FitBands.PowerLaw(full, samples));
+                })
                 : null;
         return result;
     }
 
     public double?[]? SpeedupCell(SpeedupEntry entry) => _speedups.GetValueOrDefault((entry.Params, entry.Epochs, entry.Dropout));
 
-    public double?[]? Exponent(PowerLawEntry entry) => _exponents.GetValueOrDefault(entry.Key);
+    public double?[]? Exponent(PowerLawEntry entry) => PowerLaw(entry)?.Exponent;
+
+    public PowerLawBootstrap? PowerLaw(PowerLawEntry entry) => _powerLaws.GetValueOrDefault(entry.Key);
 
     /// <summary>An interval that cannot be computed (a curve too short to refit) is left out, never fails the analysis.</summary>
-    private static double?[]? Attempt(Func<double?[]?> compute)
+    private static T? Attempt<T>(Func<T> compute) where T : class
     {
         try
         {
