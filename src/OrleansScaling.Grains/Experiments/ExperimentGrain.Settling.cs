@@ -7,7 +7,9 @@ namespace OrleansScaling.Grains.Experiments;
 // Settling: the finished runs, the analyses and the catalog's summary catch up with the runs' views. A sweep can
 // have thousands of runs finishing seconds apart, so while runs are still going this happens at most once per
 // SettleDelay (one write, one analysis over every succeeded curve, one summary); the last run to finish settles at
-// once, so an experiment that reads Succeeded already has its final analyses.
+// once, so an experiment that reads Succeeded already has its final analyses but for the parametric fits, which take
+// seconds of CPU: they follow in a timer turn of their own (FitsPending until then), after the call that finished
+// the last run has returned.
 public sealed partial class ExperimentGrain
 {
     private static readonly TimeSpan SettleDelay = TimeSpan.FromSeconds(1);
@@ -15,11 +17,12 @@ public sealed partial class ExperimentGrain
     /// <summary>Succeeded runs' curves, fetched once: a finished curve changes only when the run is retried.</summary>
     private readonly Dictionary<string, IReadOnlyList<CurvePoint>> _curves = [];
     private IGrainTimer? _settleTimer;
+    private IGrainTimer? _fitsTimer;
 
     private async Task OnRunsChanged()
     {
         if (FinishedRunIds().SetEquals(State.FinishedRunIds)) return;
-        if (State.RunIds.All(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true)) await Settle();
+        if (AllFinished()) await Settle();
         else _settleTimer ??= this.RegisterGrainTimer(_ => Settle(), new GrainTimerCreationOptions(SettleDelay, Timeout.InfiniteTimeSpan));
     }
 
@@ -31,22 +34,48 @@ public sealed partial class ExperimentGrain
         if (!State.Exists) return;
         var finished = FinishedRunIds();
         if (finished.SetEquals(State.FinishedRunIds)) return;
-        state.State = State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses() };
+        state.State = State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses(fits: false) };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
+        ScheduleFits();
     }
+
+    /// <summary>Once every run has finished, the fits the analyses wait for run in a timer turn (also after a reactivation).</summary>
+    private void ScheduleFits()
+    {
+        if (State.Analyses?.FitsPending != true || !AllFinished()) return;
+        _fitsTimer ??= this.RegisterGrainTimer(_ => SettleFits(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task SettleFits()
+    {
+        _fitsTimer?.Dispose();
+        _fitsTimer = null;
+        if (State.Analyses?.FitsPending != true || !AllFinished()) return;
+        state.State = State with { Analyses = await ComputeAnalyses(fits: true) };
+        await state.WriteStateAsync();
+        // An update without a run: the analyses changed, subscribers fetch them.
+        var update = new ExperimentUpdate(ExperimentId, null, Summary());
+        await _observers.Notify(observer => observer.OnExperimentUpdate(update));
+    }
+
+    private bool AllFinished() => State.RunIds.All(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true);
 
     private ImmutableHashSet<string> FinishedRunIds() =>
         State.RunIds.Where(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true).ToImmutableHashSet();
 
     /// <summary>The analyses over the curves of the runs that succeeded; the science core decides what each needs.</summary>
-    private async Task<ExperimentAnalyses?> ComputeAnalyses()
+    private async Task<ExperimentAnalyses?> ComputeAnalyses(bool fits)
     {
         var succeeded = State.RunIds.Where(id => _runs.GetValueOrDefault(id)?.Status == RunStatus.Succeeded).ToList();
         foreach (var retried in _curves.Keys.Except(succeeded).ToList()) _curves.Remove(retried);
         var missing = succeeded.Where(id => !_curves.ContainsKey(id)).ToList();
         var fetched = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
         for (var i = 0; i < missing.Count; i++) _curves[missing[i]] = fetched[i];
-        return ExperimentAnalysesBuilder.Build(succeeded.Select(id => (_runs[id], _curves[id])).ToList(), time.GetUtcNow());
+        var runs = succeeded.Select(id => (_runs[id], _curves[id])).ToList();
+        // The fits are CPU work: off the silo's scheduler threads.
+        return fits
+            ? await Task.Run(() => ExperimentAnalysesBuilder.Build(runs, time.GetUtcNow(), fits: true))
+            : ExperimentAnalysesBuilder.Build(runs, time.GetUtcNow(), fits: false);
     }
 }
