@@ -55,7 +55,7 @@ function mark(element, config) {
     element.dataset.rawPoints = config.rawPointCount;
 }
 
-export function render(element, config) {
+function draw(element, config, fallback) {
     const next = options(config);
     const existing = charts.get(element);
     // A chart that gains or loses its bands changes type: drawn afresh rather than updated.
@@ -65,7 +65,22 @@ export function render(element, config) {
         existing?.chart.destroy();
         const chart = new globalThis.ApexCharts(element, next);
         charts.set(element, { chart, type: next.chart.type });
-        chart.render();
+        chart.render().catch(fallback);
+    }
+}
+
+export function render(element, config) {
+    // A chart ApexCharts fails to draw with its bands is drawn without them, never failing the page.
+    const withoutBands = error => {
+        console.warn('charts.js: drawing without the 95% bands:', error);
+        charts.get(element)?.chart.destroy();
+        charts.delete(element);
+        draw(element, { ...config, series: config.series.filter(s => (s.kind ?? 'line') !== 'band') }, e => console.error(e));
+    };
+    try {
+        draw(element, config, withoutBands);
+    } catch (error) {
+        withoutBands(error);
     }
     mark(element, config);
 }
