@@ -17,7 +17,9 @@ public sealed class ScalingPanelsTests : DashboardContext
     public ScalingPanelsTests() => _charts = JSInterop.SetupModule("./js/charts.js");
 
     /// <summary>The configs charts.js was last asked to draw, one per chart element drawn.</summary>
-    private List<ChartConfig> Drawn() => _charts.Invocations["render"].Select(i => (ChartConfig)i.Arguments[1]!).ToList();
+    private List<ChartConfig> Drawn() => _charts.Invocations.Identifiers.Contains("render")
+        ? _charts.Invocations["render"].Select(i => (ChartConfig)i.Arguments[1]!).ToList()
+        : [];
 
     private static IsoFlopProfile Profile(double budget, double optimum, double?[] interval) => new(
         new IsoFlopBudgetFit(budget, 3, optimum, budget / 6 / optimum, budget / 6 / optimum / optimum, 3.2, 0.05, 0.98, true),

@@ -46,7 +46,7 @@ public sealed class AnalysisIntervals
     public PowerLawBootstrap? PowerLaw(PowerLawEntry entry) => _powerLaws.GetValueOrDefault(entry.Key);
 
     /// <summary>An interval that cannot be computed (a curve too short to refit) is left out, never fails the analysis.</summary>
-    private static T? Attempt<T>(Func<T> compute) where T : class
+    private static T? Attempt<T>(Func<T> compute) where T : class?
     {
         try
         {
