@@ -12,7 +12,7 @@ public static class ScalingChartBuilder
 {
     private const int ParabolaPoints = 40;
 
-    public static ChartConfig Parabolas(IReadOnlyList<IsoFlopProfile> profiles)
+    public static ChartConfig Parabolas(IReadOnlyList<IsoFlopParabola> profiles)
     {
         var series = new List<ChartSeriesJson>();
         for (var group = 0; group < profiles.Count; group++)
@@ -33,7 +33,7 @@ public static class ScalingChartBuilder
         return new ChartConfig(series, "parameters N", "final test loss (nats/token)", Log: true, profiles.Sum(p => p.Points.Count), LogY: false);
     }
 
-    public static ChartConfig ComputeOptimal(IReadOnlyList<IsoFlopProfile> profiles, ComputeOptimalLine? line)
+    public static ChartConfig ComputeOptimal(IReadOnlyList<IsoFlopParabola> profiles, ComputeOptimalLine? line)
     {
         var series = new List<ChartSeriesJson>();
         if (profiles.Count > 0)

@@ -68,7 +68,7 @@ public sealed record ExperimentAnalyses(
     [property: Id(2)] IReadOnlyList<PowerLawRow> PowerLaws,
     [property: Id(3)] FrontierResult? Frontier,
     [property: Id(4)] IReadOnlyList<string>? Notes = null,
-    [property: Id(5)] IReadOnlyList<IsoFlopProfile>? IsoFlop = null,
+    [property: Id(5)] IReadOnlyList<IsoFlopParabola>? IsoFlop = null,
     [property: Id(6)] ComputeOptimalLine? ComputeOptimal = null,
     [property: Id(7)] HeldOutCheck? Holdout = null,
     [property: Id(8)] bool FitsPending = false);

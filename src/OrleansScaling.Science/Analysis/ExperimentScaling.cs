@@ -4,7 +4,7 @@ using OrleansScaling.Science.Curves;
 namespace OrleansScaling.Science.Analysis;
 
 /// <summary>One budget's IsoFLOP parabola, its runs as [params, final test loss] and its optimum's 95% intervals.</summary>
-public sealed record IsoFlopProfile(IsoFlopBudgetFit Fit, IReadOnlyList<double[]> Points, double?[]? OptimalParamsInterval, double?[]? TokensPerParamInterval);
+public sealed record IsoFlopParabola(IsoFlopBudgetFit Fit, IReadOnlyList<double[]> Points, double?[]? OptimalParamsInterval, double?[]? TokensPerParamInterval);
 
 /// <summary>The parametric fit L(N, D) over the runs and its compute-optimal line: rows [FLOPs, N*, lo, hi] (95% band).</summary>
 public sealed record ComputeOptimalLine(ParametricLossFit Fit, int Runs, IReadOnlyList<double[]> Line);
@@ -16,7 +16,7 @@ public sealed record HeldOutCheck(double Above, int FittedRuns, IReadOnlyList<Ho
 /// What an experiment's runs say about compute scaling; Notes say what could not be computed and why.
 /// FitsPending: the runs call for the fits, but they were not asked for.
 /// </summary>
-public sealed record ExperimentScalingResult(IReadOnlyList<IsoFlopProfile> IsoFlop, ComputeOptimalLine? ComputeOptimal, HeldOutCheck? Holdout, IReadOnlyList<string> Notes, bool FitsPending = false);
+public sealed record ExperimentScalingResult(IReadOnlyList<IsoFlopParabola> IsoFlop, ComputeOptimalLine? ComputeOptimal, HeldOutCheck? Holdout, IReadOnlyList<string> Notes, bool FitsPending = false);
 
 /// <summary>
 /// The compute-scaling analyses of an experiment, over its succeeded one-epoch runs without dropout (each run one
@@ -37,7 +37,7 @@ public static class ExperimentScaling
         var budgets = points.Select(p => p.Budget).Distinct().Order().ToList();
         var isoFlop = points.GroupBy(p => p.Budget).Where(g => g.Select(p => p.Params).Distinct().Count() >= 3)
             .Select(g => Attempt(() => Profile(g.ToList(), resamples, seed), $"IsoFLOP parabola at {g.Key:G3} FLOPs", notes))
-            .OfType<IsoFlopProfile>().ToList();
+            .OfType<IsoFlopParabola>().ToList();
         if (budgets.Count < 2) return new ExperimentScalingResult(isoFlop, null, null, notes);
         if (points.Count < 5)
         {
@@ -64,11 +64,11 @@ public static class ExperimentScaling
         return new ExperimentScalingResult(isoFlop, line, holdout, notes);
     }
 
-    private static IsoFlopProfile Profile(List<LossObservation> runs, int resamples, int seed)
+    private static IsoFlopParabola Profile(List<LossObservation> runs, int resamples, int seed)
     {
         var fit = IsoFlopAnalysis.Compute(runs).Budgets.Single();
         var intervals = IsoFlopBootstrap.Run(runs, resamples, seed).Single();
-        return new IsoFlopProfile(fit, runs.Select(r => new[] { r.Params, r.Loss }).ToList(), intervals.OptimalParamsInterval, intervals.TokensPerParamInterval);
+        return new IsoFlopParabola(fit, runs.Select(r => new[] { r.Params, r.Loss }).ToList(), intervals.OptimalParamsInterval, intervals.TokensPerParamInterval);
     }
 
     private static T? Attempt<T>(Func<T> analysis, string what, List<string> notes) where T : class

@@ -46,7 +46,7 @@ public sealed class ApiTests(DashboardServer server)
         var fit = new IsoFlopBudgetFit(1e15, 3, 2e6, 8.3e7, 41.7, 3.2, 0.05, 0.98, true);
         server.Cluster.SetAnalyses(id, new ExperimentAnalyses(DateTimeOffset.UtcNow, [],
             [new PowerLawRow(runId, "k", new PowerLawFit(0.3, 6, 0.99, 20, 100), [0.29, 0.31], [5.8, 6.2], [[20, 2.3, 2.5]])], null,
-            IsoFlop: [new IsoFlopProfile(fit, [[1e6, 3.3]], [1.5e6, null], [20, 60])],
+            IsoFlop: [new IsoFlopParabola(fit, [[1e6, 3.3]], [1.5e6, null], [20, 60])],
             Holdout: new HeldOutCheck(3e15, 8, [new HoldoutRow(5e6, 1e8, 3e15, 3.1, 3.05, [2.95, 3.16], true)])));
 
         var analyses = (await Http.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}")).GetProperty("analyses");

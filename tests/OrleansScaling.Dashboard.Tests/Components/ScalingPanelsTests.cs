@@ -21,7 +21,7 @@ public sealed class ScalingPanelsTests : DashboardContext
         ? _charts.Invocations["render"].Select(i => (ChartConfig)i.Arguments[1]!).ToList()
         : [];
 
-    private static IsoFlopProfile Profile(double budget, double optimum, double?[] interval) => new(
+    private static IsoFlopParabola Profile(double budget, double optimum, double?[] interval) => new(
         new IsoFlopBudgetFit(budget, 3, optimum, budget / 6 / optimum, budget / 6 / optimum / optimum, 3.2, 0.05, 0.98, true),
         [[optimum / 3, 3.26], [optimum, 3.2], [optimum * 3, 3.27]], interval, [1.5, 9.0]);
 
