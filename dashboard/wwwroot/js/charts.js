@@ -32,6 +32,16 @@ function series(config) {
     }));
 }
 
+// ApexCharts' range-area charts stretch the y-axis down to 0: with a band, the axis spans the data (5% padding).
+function yRange(config) {
+    if (!config.series.some(s => s.kind === 'band')) return {};
+    const ys = config.series.flatMap(s => s.data.flatMap(d => d.slice(1))).filter(Number.isFinite);
+    if (ys.length === 0) return {};
+    const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
+    const pad = (hi - lo) * 0.05 || 0.05;
+    return { min: lo - pad, max: hi + pad };
+}
+
 function options(config) {
     const all = series(config);
     const logX = config.log, logY = config.logY ?? config.log;
@@ -42,10 +52,11 @@ function options(config) {
         fill: { type: 'solid', opacity: all.map(s => s.kind === 'band' ? 0.2 : 1) },
         stroke: { width: all.map(s => s.kind === 'line' ? (s.dashed ? 1.5 : 2) : 0), dashArray: all.map(s => s.dashed ? 6 : 0), curve: 'straight' },
         markers: { size: all.map(s => s.kind === 'points' ? 5 : 0) },
+        dataLabels: { enabled: false },
         legend: { position: 'bottom' },
         tooltip: { shared: false, x: { formatter: v => format(v, logX) }, y: { formatter: v => format(v, logY) } },
         xaxis: { type: 'numeric', title: { text: config.xTitle + (logX ? ' (log)' : '') }, labels: { formatter: v => format(v, logX) }, tickAmount: 8 },
-        yaxis: { title: { text: config.yTitle + (logY ? ' (log)' : '') }, labels: { formatter: v => format(v, logY) }, tickAmount: 6 },
+        yaxis: { ...yRange(config), title: { text: config.yTitle + (logY ? ' (log)' : '') }, labels: { formatter: v => format(v, logY) }, tickAmount: 6 },
         noData: { text: 'No evaluations yet' },
     };
 }
