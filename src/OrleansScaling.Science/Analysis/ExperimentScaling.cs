@@ -24,7 +24,7 @@ public sealed record ExperimentScalingResult(IReadOnlyList<IsoFlopParabola> IsoF
 /// for each budget with 3 sizes or more; and, with runs at two budgets or more, the parametric fit's compute-optimal
 /// line and the held-out check (<see cref="LossPredictor.HoldoutThreshold"/>, the rule `osc report` uses). The fits
 /// take seconds of CPU, so they run only when <c>fits</c> is set (the experiment grain: once every run has finished, in a
-/// turn of their own); otherwise the result says FitsPending.
+/// timer callback of their own); otherwise the result says FitsPending.
 /// </summary>
 public static class ExperimentScaling
 {

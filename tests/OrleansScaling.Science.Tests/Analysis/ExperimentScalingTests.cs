@@ -57,6 +57,7 @@ public class ExperimentScalingTests
         Assert.Equal(10, holdout.FittedRuns);
         Assert.Equal(5, holdout.Rows.Count);
         Assert.All(holdout.Rows, r => Assert.Equal(r.Measured, r.Predicted, r.Measured * 0.05));
+        Assert.False(scaling.FitsPending);
     }
 
     [Fact]
@@ -67,7 +68,18 @@ public class ExperimentScalingTests
         Assert.Equal(3, scaling.IsoFlop.Count);
         Assert.Null(scaling.ComputeOptimal);
         Assert.Null(scaling.Holdout);
+        Assert.True(scaling.FitsPending);
         Assert.Contains(scaling.Notes, n => n.Contains("once every run has finished"));
+    }
+
+    [Fact]
+    public void With_fewer_than_five_runs_no_fit_is_pending_and_a_note_says_why()
+    {
+        var scaling = ExperimentScaling.Analyze(Runs().Where((_, i) => i % 5 == 0).ToList(), fits: false, resamples: 20, seed: 1);
+
+        Assert.Empty(scaling.IsoFlop);
+        Assert.False(scaling.FitsPending);
+        Assert.Contains(scaling.Notes, n => n.Contains("needs 5 one-epoch runs without dropout; 3 have succeeded"));
     }
 
     [Fact]
