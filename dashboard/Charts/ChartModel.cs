@@ -9,13 +9,27 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, 
 /// <summary>The x-axis of the curves chart.</summary>
 public enum CurveAxis { Iterations, Tokens, Flops }
 
-/// <summary>What charts.js receives: series as [x, y] pairs, axis titles, and whether values are log10.</summary>
+/// <summary>
+/// What charts.js receives: series, axis titles, and whether values are log10 (Log for both axes; LogY, when set,
+/// for the y-axis alone).
+/// </summary>
 public sealed record ChartConfig(
     IReadOnlyList<ChartSeriesJson> Series,
     string XTitle,
     string YTitle,
     bool Log,
-    int RawPointCount);
+    int RawPointCount,
+    bool? LogY = null);
 
-/// <summary>Group: the run's index, so a run and its fit share a colour.</summary>
-public sealed record ChartSeriesJson(string Name, double[][] Data, int Group, bool Dashed);
+/// <summary>
+/// Group: the run's (or budget's) index, so a run and its fit share a colour. Kind: "line" (Data as [x, y]),
+/// "points" (markers only, [x, y]) or "band" (a shaded 95% band, Data as [x, lo, hi]).
+/// </summary>
+public sealed record ChartSeriesJson(string Name, double[][] Data, int Group, bool Dashed, string Kind = ChartKinds.Line);
+
+public static class ChartKinds
+{
+    public const string Line = "line";
+    public const string Points = "points";
+    public const string Band = "band";
+}

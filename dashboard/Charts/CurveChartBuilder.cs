@@ -1,4 +1,5 @@
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Analysis;
 using OrleansScaling.Science.Curves;
 
 namespace OrleansScaling.Dashboard.Charts;
@@ -6,6 +7,7 @@ namespace OrleansScaling.Dashboard.Charts;
 /// <summary>
 /// Turns runs' curves (test loss against iterations, tokens or FLOPs) and their power-law fits into the
 /// chart's series: mapped to the chosen axis, log10 on log-log, each downsampled to <see cref="MaxPointsPerSeries"/>.
+/// A fit with a band (<see cref="PowerLawRow.Band"/>, from its bootstrap samples) is drawn with it, shaded.
 /// </summary>
 public static class CurveChartBuilder
 {
@@ -17,6 +19,7 @@ public static class CurveChartBuilder
     {
         var runs = curves.ToList();
         var series = new List<ChartSeries>();
+        var bands = new List<ChartSeriesJson>();
         for (int group = 0; group < runs.Count; group++)
         {
             var points = runs[group].Points.Select(p => (X: AxisValue(p, axis), Y: p.TestLoss));
@@ -27,11 +30,13 @@ public static class CurveChartBuilder
             int group = runs.FindIndex(c => c.Run.RunId == fit.RunId);
             if (group < 0) continue;
             var run = runs[group].Run;
-            series.Add(new ChartSeries($"{Label(run)} fit b={fit.Fit.Exponent:0.###}", Scale(FitLine(fit, run, axis), logLog), group, Dashed: true));
+            series.Add(new ChartSeries(FitName(run, fit.Fit), Scale(FitLine(fit, run, axis), logLog), group, Dashed: true));
+            if (fit.Band is { Count: > 0 } band)
+                bands.Add(new ChartSeriesJson($"{Label(run)} fit, 95% band", BandRows(band, run, axis, logLog), group, false, ChartKinds.Band));
         }
         return new ChartConfig(
             series.Select(s => new ChartSeriesJson(s.Name,
-                Downsampler.Lttb(s.Points, MaxPointsPerSeries).Select(p => new[] { p.X, p.Y }).ToArray(), s.Group, s.Dashed)).ToList(),
+                Downsampler.Lttb(s.Points, MaxPointsPerSeries).Select(p => new[] { p.X, p.Y }).ToArray(), s.Group, s.Dashed)).Concat(bands).ToList(),
             axis switch { CurveAxis.Tokens => "tokens", CurveAxis.Flops => "training FLOPs", _ => "iterations" },
             "test loss (nats/token)",
             logLog,
@@ -39,6 +44,10 @@ public static class CurveChartBuilder
     }
 
     public static string Label(RunView run) => $"{run.Key} ({run.Regime}, d={run.Spec.Shape.DModel})";
+
+    /// <summary>The fitted line's form as Science's PowerLawFit has it: L = C·I^(−b), I in iterations.</summary>
+    public static string FitName(RunView run, PowerLawFit fit) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Label(run)} fit L = {fit.Coefficient:0.###}·I^(−{fit.Exponent:0.###})");
 
     private static double AxisValue(CurvePoint point, CurveAxis axis) => axis switch
     {
@@ -51,19 +60,26 @@ public static class CurveChartBuilder
     private static IEnumerable<(double X, double Y)> FitLine(PowerLawRow row, RunView run, CurveAxis axis)
     {
         var (from, to) = (Math.Max(row.Fit.FromIteration, 1), Math.Max(row.Fit.ToIteration, 1));
-        double tokensPerIteration = run.Spec.TokensPerIteration;
         for (int i = 0; i < 50; i++)
         {
             double iteration = from * Math.Pow((double)to / from, i / 49.0);
-            double x = axis switch
-            {
-                CurveAxis.Tokens => iteration * tokensPerIteration,
-                CurveAxis.Flops => iteration * tokensPerIteration * run.Spec.Shape.FlopsPerToken,
-                _ => iteration,
-            };
-            yield return (x, row.Fit.Coefficient * Math.Pow(iteration, -row.Fit.Exponent));
+            yield return (IterationOnAxis(iteration, run, axis), row.Fit.Coefficient * Math.Pow(iteration, -row.Fit.Exponent));
         }
     }
+
+    private static double IterationOnAxis(double iteration, RunView run, CurveAxis axis) => axis switch
+    {
+        CurveAxis.Tokens => iteration * run.Spec.TokensPerIteration,
+        CurveAxis.Flops => iteration * run.Spec.TokensPerIteration * run.Spec.Shape.FlopsPerToken,
+        _ => iteration,
+    };
+
+    /// <summary>The band's rows [iteration, lo, hi] as [x, lo, hi] on the chosen axis and scale.</summary>
+    private static double[][] BandRows(IReadOnlyList<double[]> band, RunView run, CurveAxis axis, bool logLog) => band
+        .Where(r => r.Length == 3 && r.All(double.IsFinite) && (!logLog || r.All(v => v > 0)))
+        .Select(r => new[] { IterationOnAxis(r[0], run, axis), r[1], r[2] })
+        .Select(r => logLog ? r.Select(Math.Log10).ToArray() : r)
+        .ToArray();
 
     /// <summary>Log-log drops points a logarithm cannot show (zero, negative, NaN).</summary>
     private static List<ChartPoint> Scale(IEnumerable<(double X, double Y)> points, bool logLog) => logLog

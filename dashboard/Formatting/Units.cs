@@ -27,6 +27,11 @@ public static class Units
     public static string Percent(double fraction) => $"{(100 * fraction).ToString("0", Invariant)} %";
     public static string Number(double value, string format = "0.###") => value.ToString(format, Invariant);
 
+    /// <summary>A 95% interval as "[lo, hi]", each end formatted; an open lower end is 0, an open upper end ∞; "–" without one.</summary>
+    public static string Interval(double?[]? interval, Func<double, string> format) => interval is [var lo, var hi] && (lo is not null || hi is not null)
+        ? $"[{(lo is { } a ? format(a) : "0")}, {(hi is { } b ? format(b) : "∞")}]"
+        : "–";
+
     public static string Duration(double seconds)
     {
         if (!double.IsFinite(seconds) || seconds < 0) return "–";

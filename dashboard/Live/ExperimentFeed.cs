@@ -39,8 +39,9 @@ public sealed class ExperimentFeed(
             _runs[run.RunId] = run.View;
             Curves.Merge(run.RunId, run.NewPoints);
         }
-        // Analyses are recomputed when a run finishes; fetch them then rather than on every point.
-        if (update.Summary.RunsFinished != finishedBefore && await client.GetExperiment(experimentId) is { } fresh)
+        // Analyses are recomputed when a run finishes, and once more when the fits that follow the last one are done
+        // (an update without a run); fetch them then rather than on every point.
+        if ((update.Run is null || update.Summary.RunsFinished != finishedBefore) && await client.GetExperiment(experimentId) is { } fresh)
             View = fresh;
     }
 }

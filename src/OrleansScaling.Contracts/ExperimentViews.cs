@@ -41,17 +41,25 @@ public sealed record SpeedupRow(
     [property: Id(7)] string? MultiEpochKey = null,
     [property: Id(8)] double?[]? CellInterval = null);
 
-/// <summary>A power-law fit of one run's test loss against iterations.</summary>
+/// <summary>
+/// A power-law fit of one run's test loss against iterations, with the 95% intervals of its exponent and coefficient
+/// and its pointwise 95% band as rows [iteration, lo, hi] (from the bootstrap's resampled fits).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PowerLawRow(
     [property: Id(0)] string RunId,
     [property: Id(1)] string Key,
     [property: Id(2)] PowerLawFit Fit,
-    [property: Id(3)] double?[]? ExponentInterval = null);
+    [property: Id(3)] double?[]? ExponentInterval = null,
+    [property: Id(4)] double?[]? CoefficientInterval = null,
+    [property: Id(5)] IReadOnlyList<double[]>? Band = null);
 
 /// <summary>
 /// The analyses an experiment keeps; each part is filled once its inputs exist. Notes say what could not be
-/// computed yet and why (e.g. a curve too short for a power-law fit).
+/// computed yet and why (e.g. a curve too short for a power-law fit). IsoFlop, ComputeOptimal and Holdout are
+/// Science's <see cref="ExperimentScaling"/>: IsoFLOP parabolas per budget, and with runs at two budgets or more the
+/// parametric fit's compute-optimal line and the held-out check; FitsPending while those wait to be computed (they
+/// follow once every run has finished).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ExperimentAnalyses(
@@ -59,7 +67,11 @@ public sealed record ExperimentAnalyses(
     [property: Id(1)] IReadOnlyList<SpeedupRow> Speedups,
     [property: Id(2)] IReadOnlyList<PowerLawRow> PowerLaws,
     [property: Id(3)] FrontierResult? Frontier,
-    [property: Id(4)] IReadOnlyList<string>? Notes = null);
+    [property: Id(4)] IReadOnlyList<string>? Notes = null,
+    [property: Id(5)] IReadOnlyList<IsoFlopParabola>? IsoFlop = null,
+    [property: Id(6)] ComputeOptimalLine? ComputeOptimal = null,
+    [property: Id(7)] HeldOutCheck? Holdout = null,
+    [property: Id(8)] bool FitsPending = false);
 
 /// <summary>What an experiment subscriber receives.</summary>
 [GenerateSerializer, Immutable]

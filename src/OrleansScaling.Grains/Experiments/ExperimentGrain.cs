@@ -29,6 +29,7 @@ public sealed partial class ExperimentGrain(
     {
         await LoadRunViews();
         await Settle();
+        ScheduleFits();
     }
 
     async Task<ExperimentSummary> IExperimentRunsGrain.Create(SweepPlan plan, DateTimeOffset createdAt)

@@ -39,16 +39,9 @@ public sealed record StudyResults(
         var isoFlopRuns = data.Profiles.SelectMany(p => p.Runs.Select(r => Observation(r, p.Budget))).ToList();
         var isoIntervals = isoFlop is null ? null : Attempt(() => IsoFlopBootstrap.Run(isoFlopRuns, Resamples, Seed), true, "IsoFLOP intervals", notes);
         var fitBootstrap = fit is null ? null : ParametricFitBootstrap.Run(observations, fit, Resamples, Seed);
-        var budgets = data.Profiles.Select(p => p.Budget).Distinct().Order().ToList();
-        // Halfway (in log) between the two largest budgets: a run's own FLOPs differ from its budget by the planner's ±2%.
-        double? above = budgets.Count > 1 ? Math.Sqrt(budgets[^2] * budgets[^1]) : null;
+        var above = LossPredictor.HoldoutThreshold(data.Profiles.Select(p => p.Budget));
         var holdout = above is { } threshold
-            ? Attempt(() =>
-            {
-                var (below, heldOut) = LossPredictor.Split(observations, threshold);
-                var belowFit = ParametricFitAnalysis.Fit(below);
-                return LossPredictor.Holdout(belowFit, ParametricFitBootstrap.Run(below, belowFit, Resamples, Seed), FitResiduals.RunScatter(belowFit, below), heldOut);
-            }, observations.Count > 0, "held-out check", notes)
+            ? Attempt(() => LossPredictor.CheckHeldOut(observations, threshold, Resamples, Seed), observations.Count > 0, "held-out check", notes)
             : null;
         return new StudyResults(data, comparison, isoFlop, fit, observations, checks, notes)
         {

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OrleansScaling.Contracts;
+using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Dashboard.Sweeps;
 using OrleansScaling.Dashboard.Tests.Fakes;
@@ -34,6 +37,31 @@ public sealed class ApiTests(DashboardServer server)
         Assert.Equal("paperComparison", view.GetProperty("summary").GetProperty("kind").GetString());
         Assert.Contains(view.GetProperty("runs").EnumerateArray(), r => r.GetProperty("runId").GetString() == runId);
         Assert.Equal(128, view.GetProperty("runs")[0].GetProperty("spec").GetProperty("shape").GetProperty("context").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_experiments_bands_IsoFLOP_profiles_and_held_out_check_are_in_its_JSON()
+    {
+        var (id, runId) = await LaunchWithCurve();
+        var fit = new IsoFlopBudgetFit(1e15, 3, 2e6, 8.3e7, 41.7, 3.2, 0.05, 0.98, true);
+        server.Cluster.SetAnalyses(id, new ExperimentAnalyses(DateTimeOffset.UtcNow, [],
+            [new PowerLawRow(runId, "k", new PowerLawFit(0.3, 6, 0.99, 20, 100), [0.29, 0.31], [5.8, 6.2], [[20, 2.3, 2.5]])], null,
+            IsoFlop: [new IsoFlopParabola(fit, [[1e6, 3.3]], [1.5e6, null], [20, 60])],
+            Holdout: new HeldOutCheck(3e15, 8, [new HoldoutRow(5e6, 1e8, 3e15, 3.1, 3.05, [2.95, 3.16], true)])));
+
+        var analyses = (await Http.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}")).GetProperty("analyses");
+
+        var law = analyses.GetProperty("powerLaws")[0];
+        Assert.Equal(0.29, law.GetProperty("exponentInterval")[0].GetDouble());
+        Assert.Equal(6.2, law.GetProperty("coefficientInterval")[1].GetDouble());
+        Assert.Equal(2.5, law.GetProperty("band")[0][2].GetDouble());
+        var profile = analyses.GetProperty("isoFlop")[0];
+        Assert.Equal(2e6, profile.GetProperty("fit").GetProperty("optimalParams").GetDouble());
+        Assert.Equal(JsonValueKind.Null, profile.GetProperty("optimalParamsInterval")[1].ValueKind);
+        var holdout = analyses.GetProperty("holdout");
+        Assert.Equal(8, holdout.GetProperty("fittedRuns").GetInt32());
+        Assert.True(holdout.GetProperty("rows")[0].GetProperty("inside").GetBoolean());
+        Assert.False(analyses.GetProperty("fitsPending").GetBoolean());
     }
 
     [Fact]

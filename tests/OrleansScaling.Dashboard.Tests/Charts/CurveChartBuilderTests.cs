@@ -37,6 +37,19 @@ public sealed class CurveChartBuilderTests
     }
 
     [Fact]
+    public void A_fits_band_follows_the_x_axis_and_shares_its_runs_colour()
+    {
+        var fit = new PowerLawRow(Run.RunId, Run.Key, new PowerLawFit(0.3, 6, 0.99, 10, 1000), Band: [[10, 2.9, 3.1], [1000, 0.7, 0.8]]);
+        var config = CurveChartBuilder.Build([new(Run, FakeViews.Curve(10, 1000))], [fit], CurveAxis.Tokens, logLog: false);
+        var band = Assert.Single(config.Series, s => s.Kind == ChartKinds.Band);
+        Assert.Equal(new[] { 1000.0 * Run.Spec.TokensPerIteration, 0.7, 0.8 }, band.Data[1]);
+        Assert.Equal(config.Series[0].Group, band.Group);
+
+        var hidden = CurveChartBuilder.Build([new(Run, FakeViews.Curve(10, 1000))], [], CurveAxis.Tokens, logLog: false);
+        Assert.DoesNotContain(hidden.Series, s => s.Kind == ChartKinds.Band);
+    }
+
+    [Fact]
     public void Each_line_is_drawn_with_at_most_the_downsampling_threshold()
     {
         var config = CurveChartBuilder.Build([new(Run, FakeViews.Curve(1, 30_000, every: 1))], [], CurveAxis.Iterations, logLog: true);

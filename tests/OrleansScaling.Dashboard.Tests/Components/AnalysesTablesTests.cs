@@ -59,7 +59,8 @@ public sealed class AnalysesTablesTests : DashboardContext
         Assert.Equal("1.19× [1.16, 1.23] (n=2)", speedups.FindAll("tbody td")[2].TextContent);
         Assert.Contains("95% interval", speedups.Find("p.hint").TextContent);
 
-        var laws = Render<PowerLawTable>(p => p.Add(t => t.Rows, [new PowerLawRow("r1", "d128-S-seed1", new PowerLawFit(0.3012, 6.1, 0.9931, 200, 5000), [0.29, 0.31])]));
+        var laws = Render<PowerLawTable>(p => p.Add(t => t.Rows, [new PowerLawRow("r1", "d128-S-seed1", new PowerLawFit(0.3012, 6.1, 0.9931, 200, 5000), [0.29, 0.31], [5.9, 6.35])]));
         Assert.Equal("[0.2900, 0.3100]", laws.FindAll("tbody td")[2].TextContent);
+        Assert.Equal("6.100 [5.900, 6.350]", laws.FindAll("tbody td")[3].TextContent);
     }
 }

@@ -15,10 +15,18 @@ public static class CurveBootstrap
 {
     public static PowerLawIntervals PowerLaw(IReadOnlyList<CurvePoint> curve, long? from, int resamples, int seed)
     {
+        var samples = PowerLawSamples(curve, from, resamples, seed).Samples;
+        return new PowerLawIntervals(Resampling.Interval(samples.Select(s => s.Exponent)), Resampling.Interval(samples.Select(s => s.Coefficient)));
+    }
+
+    /// <summary>The full fit and its resampled fits (exponent, coefficient), one per resample: what the intervals and bands are made of.</summary>
+    public static (PowerLawFit Fit, IReadOnlyList<(double Exponent, double Coefficient)> Samples) PowerLawSamples(
+        IReadOnlyList<CurvePoint> curve, long? from, int resamples, int seed)
+    {
         var fit = PowerLawAnalysis.Fit(curve, from);
         var samples = Resample(curve, fit.FromIteration, i => fit.Coefficient * Math.Pow(i, -fit.Exponent), resamples, seed,
             c => { var f = PowerLawAnalysis.Fit(c, fit.FromIteration); return (f.Exponent, f.Coefficient); });
-        return new PowerLawIntervals(Resampling.Interval(samples.Select(s => s.Exponent)), Resampling.Interval(samples.Select(s => s.Coefficient)));
+        return (fit, samples);
     }
 
     public static PowerLawIntervals Irreducible(IReadOnlyList<CurvePoint> curve, long? from, int resamples, int seed)

@@ -50,6 +50,24 @@ public static class LossPredictor
             return new HoldoutRow(r.Params, r.Tokens, p.Flops, r.Loss, p.Loss, p.Interval, inside);
         }).ToList();
 
+    /// <summary>
+    /// The held-out check's threshold for runs at several budgets: halfway (in log) between the two largest, so the
+    /// largest budget is held out (a run's own FLOPs differ from its budget by the planner's ±2%). Null for one budget.
+    /// </summary>
+    public static double? HoldoutThreshold(IEnumerable<double> budgets)
+    {
+        var sorted = budgets.Distinct().Order().ToList();
+        return sorted.Count > 1 ? Math.Sqrt(sorted[^2] * sorted[^1]) : null;
+    }
+
+    /// <summary>The whole check: split at the threshold, fit and bootstrap the runs below, predict those above.</summary>
+    public static IReadOnlyList<HoldoutRow> CheckHeldOut(IReadOnlyList<LossObservation> rows, double flopsThreshold, int resamples, int seed)
+    {
+        var (below, heldOut) = Split(rows, flopsThreshold);
+        var fit = ParametricFitAnalysis.Fit(below);
+        return Holdout(fit, ParametricFitBootstrap.Run(below, fit, resamples, seed), FitResiduals.RunScatter(fit, below), heldOut);
+    }
+
     public const int NoiseQuantiles = 20;
 
     private static readonly double[] Noise = Enumerable.Range(0, NoiseQuantiles).Select(j => Normal.InvCDF(0, 1, (j + 0.5) / NoiseQuantiles)).ToArray();
