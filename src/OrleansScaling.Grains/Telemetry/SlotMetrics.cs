@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Grains.Telemetry;
 
@@ -73,15 +74,8 @@ public sealed class SlotMetrics
     /// generation, so a restarted silo continues its series.</param>
     private readonly record struct SlotKey(string Silo, string Slot, string Device)
     {
-        public string SiloLabel => HostAndPort(Silo);
+        public string SiloLabel => SiloNames.HostPort(Silo);
         public KeyValuePair<string, object?>[] Labels => [new("silo", SiloLabel), new("slot", Slot), new("device", Device)];
-    }
-
-    private static string HostAndPort(string siloAddress)
-    {
-        var address = siloAddress.StartsWith('S') ? siloAddress[1..] : siloAddress;
-        var generation = address.LastIndexOf(':');
-        return generation > address.IndexOf(':') ? address[..generation] : address;
     }
 
     private sealed record SlotSample(bool Busy, double TokensPerSecond, double StepSeconds)

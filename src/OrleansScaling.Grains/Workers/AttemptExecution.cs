@@ -29,7 +29,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         }
         var folder = Path.Combine(context.WorkDirectory, SafeFolderName(slot.Slot), $"{grant.RunId}-attempt{order.AttemptNumber}");
         Directory.CreateDirectory(folder);
-        RunLifecycleLog.Leased(context.Runs, grant.RunId, slot.Silo, slot.Slot, slot.Device, order.AttemptNumber);
+        RunLifecycleLog.Leased(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot, slot.Device, order.AttemptNumber);
         context.Metrics.Busy(slot.Silo, slot.Slot, slot.Device, busy: true);
         try
         {
@@ -99,7 +99,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
     {
         if (reporter.LeaseLost.IsCancellationRequested || (stopping.IsCancellationRequested && context.Abandoned))
         {
-            RunLifecycleLog.Dropped(context.Runs, grant.RunId, slot.Silo, slot.Slot);
+            RunLifecycleLog.Dropped(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot);
             context.Metrics.AttemptEnded("dropped");
             if (!context.Abandoned) await EndLease(requeue: false);
             return;
@@ -127,9 +127,9 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
     {
         switch (end.Outcome)
         {
-            case AttemptOutcome.Succeeded: RunLifecycleLog.Succeeded(context.Runs, grant.RunId, slot.Silo, slot.Slot); break;
-            case AttemptOutcome.HandedBack: RunLifecycleLog.HandedBack(context.Runs, grant.RunId, slot.Silo, slot.Slot, end.Reason); break;
-            default: RunLifecycleLog.Failed(context.Runs, grant.RunId, slot.Silo, slot.Slot, end.Reason); break;
+            case AttemptOutcome.Succeeded: RunLifecycleLog.Succeeded(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot); break;
+            case AttemptOutcome.HandedBack: RunLifecycleLog.HandedBack(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot, end.Reason); break;
+            default: RunLifecycleLog.Failed(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot, end.Reason); break;
         }
         context.Metrics.AttemptEnded(end.Outcome switch
         {
