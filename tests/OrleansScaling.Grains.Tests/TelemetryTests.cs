@@ -77,6 +77,7 @@ public sealed partial class TelemetryTests : IDisposable
             Assert.Contains("orleans_scaling_queue_length", scrape);
             Assert.Contains("orleans_scaling_runs{", scrape);
             Assert.Matches(@"(?m)^dotnet_gc_", scrape); // .NET runtime meters
+            Assert.Matches(@"(?m)^orleans_(?!scaling_)\w+", scrape); // Orleans' own meter
             Assert.DoesNotContain(runIds[0], scrape);    // bounded labels: never a run id
             Assert.DoesNotContain("attempts_total{otel_scope_name=\"OrleansScaling\",reason=\"failed\"}", scrape);
 
