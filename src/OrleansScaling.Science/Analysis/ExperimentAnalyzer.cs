@@ -70,7 +70,7 @@ public static class ExperimentAnalyzer
     }
 
     /// <summary>Runs one analysis; bad input (a curve too short, NaN losses) becomes a note naming what was skipped.</summary>
-    private static T? Attempt<T>(Func<T> analysis, string what, List<string> notes) where T : class
+    internal static T? Attempt<T>(Func<T> analysis, string what, List<string> notes) where T : class
     {
         try
         {

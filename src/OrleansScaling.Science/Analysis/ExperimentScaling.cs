@@ -71,16 +71,7 @@ public static class ExperimentScaling
         return new IsoFlopParabola(fit, runs.Select(r => new[] { r.Params, r.Loss }).ToList(), intervals.OptimalParamsInterval, intervals.TokensPerParamInterval);
     }
 
-    private static T? Attempt<T>(Func<T> analysis, string what, List<string> notes) where T : class
-    {
-        try
-        {
-            return analysis();
-        }
-        catch (ArgumentException e)
-        {
-            notes.Add($"{what}: not computed: {e.Message}");
-            return null;
-        }
-    }
+    /// <summary>The analyzer's rule: bad input becomes a note naming what was skipped.</summary>
+    private static T? Attempt<T>(Func<T> analysis, string what, List<string> notes) where T : class =>
+        ExperimentAnalyzer.Attempt(analysis, what, notes);
 }
