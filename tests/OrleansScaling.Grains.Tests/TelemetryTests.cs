@@ -98,6 +98,20 @@ public sealed partial class TelemetryTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("70000")]
+    [InlineData("many")]
+    public void A_bad_metrics_port_is_a_refused_setting_naming_it(string port)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OrleansScaling:Metrics:Port"] = port,
+        }).Build();
+        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
+            new ServiceCollection().AddOrleansScalingMetrics(configuration));
+        Assert.Contains("OrleansScaling:Metrics:Port", error.Message);
+    }
+
     /// <summary>The value of the first series of <paramref name="name"/> whose labels contain <paramref name="label"/>; NaN if none.</summary>
     private static double Value(string scrape, string name, string label)
     {

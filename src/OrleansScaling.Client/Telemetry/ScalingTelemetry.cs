@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansScaling.Client.Hosting;
 using OpenTelemetry.Metrics;
 
 namespace OrleansScaling.Client.Telemetry;
@@ -17,12 +19,13 @@ public static class ScalingTelemetry
     /// <summary>Serves /metrics on OrleansScaling:Metrics:Port (nothing when unset): our meter, Orleans' and .NET's.</summary>
     public static IServiceCollection AddOrleansScalingMetrics(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        // Read once, as every host reads its settings: a bad value is a one-line refusal at start (StartupRefusal).
+        var options = Settings.Read<MetricsOptions>(configuration, MetricsOptions.Section);
         if (options.Port is null) return services;
         if (options.Port is < 1 or > 65535)
-            throw new ArgumentException($"OrleansScaling:Metrics:Port must be a TCP port, 1-65535 (got {options.Port}); leave it unset for no metrics endpoint.");
+            throw new InvalidSettingException($"{MetricsOptions.Section}:Port must be a TCP port, 1-65535 (got {options.Port}); leave it unset for no metrics endpoint.");
         services.AddMetrics();
-        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section));
+        services.AddSingleton(Options.Create(options));
         services.AddHostedService<ClusterMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MetricNames.Meter, "Microsoft.Orleans")

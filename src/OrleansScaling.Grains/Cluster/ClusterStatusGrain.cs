@@ -15,7 +15,7 @@ public sealed class ClusterStatusGrain : Grain, IClusterStatusGrain
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var snapshot = await GrainFactory.GetGrain<ISchedulerGrain>(0).GetSnapshot();
         var silos = hosts.Keys.Select(address => address.ToString()).Order(StringComparer.Ordinal).ToList();
-        var corpora = await CorporaOnOffer.ListAsync(GrainFactory);
+        var corpora = await CorporaOnOffer.ListAsync(GrainFactory, hosts.Keys);
         return new ClusterView(silos, snapshot.Slots, snapshot.QueueLength, snapshot.RecentFailures, corpora);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using OrleansScaling.Client.Telemetry;
 using OrleansScaling.Contracts;
+using OrleansScaling.Grains.Scheduling;
 
 namespace OrleansScaling.Grains.Telemetry;
 
@@ -11,15 +12,13 @@ namespace OrleansScaling.Grains.Telemetry;
 /// </summary>
 public sealed class SlotMetrics
 {
-    public const string MeterName = MetricNames.Meter;
-
     private readonly ConcurrentDictionary<SlotKey, SlotSample> _slots = new();
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _leasesLost;
 
     public SlotMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(MetricNames.Meter);
         meter.CreateObservableGauge(MetricNames.Slots, ObserveSlotStates,
             description: "Worker slots of this silo by state (busy: training an attempt; idle: asking for work).");
         meter.CreateObservableGauge(MetricNames.SlotTokensPerSecond, () => Observe(s => s.TokensPerSecond),
@@ -34,17 +33,17 @@ public sealed class SlotMetrics
             description: "Leases the scheduler let expire (no heartbeat), counted by the silo hosting the scheduler.");
     }
 
-    public void SlotStarted(string silo, string slot, string device) => _slots[new SlotKey(silo, slot, device)] = SlotSample.Idle;
+    public void SlotStarted(SlotDescriptor slot) => _slots[Key(slot)] = SlotSample.Idle;
 
-    public void SlotStopped(string silo, string slot, string device) => _slots.TryRemove(new SlotKey(silo, slot, device), out _);
+    public void SlotStopped(SlotDescriptor slot) => _slots.TryRemove(Key(slot), out _);
 
-    public void Busy(string silo, string slot, string device, bool busy) =>
-        _slots[new SlotKey(silo, slot, device)] = busy ? SlotSample.Idle with { Busy = true } : SlotSample.Idle;
+    public void Busy(SlotDescriptor slot, bool busy) => _slots[Key(slot)] = busy ? SlotSample.Idle with { Busy = true } : SlotSample.Idle;
 
     /// <summary>The engine's latest counters for the slot's attempt.</summary>
-    public void Progress(string silo, string slot, string device, double tokensPerSecond, long tokensPerIteration) =>
-        _slots[new SlotKey(silo, slot, device)] = new SlotSample(true, tokensPerSecond,
-            tokensPerSecond > 0 ? tokensPerIteration / tokensPerSecond : 0);
+    public void Progress(SlotDescriptor slot, double tokensPerSecond, long tokensPerIteration) =>
+        _slots[Key(slot)] = new SlotSample(true, tokensPerSecond, tokensPerSecond > 0 ? tokensPerIteration / tokensPerSecond : 0);
+
+    private static SlotKey Key(SlotDescriptor slot) => new(slot.Silo, slot.Slot, slot.Device);
 
     public void AttemptEnded(string reason) => _attempts.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -30,7 +30,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         var folder = Path.Combine(context.WorkDirectory, SafeFolderName(slot.Slot), $"{grant.RunId}-attempt{order.AttemptNumber}");
         Directory.CreateDirectory(folder);
         RunLifecycleLog.Leased(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot, slot.Device, order.AttemptNumber);
-        context.Metrics.Busy(slot.Silo, slot.Slot, slot.Device, busy: true);
+        context.Metrics.Busy(slot, busy: true);
         try
         {
             await Execute(order, folder, stopping);
@@ -45,7 +45,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         }
         finally
         {
-            context.Metrics.Busy(slot.Silo, slot.Slot, slot.Device, busy: false);
+            context.Metrics.Busy(slot, busy: false);
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -60,7 +60,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             RunLifecycleLog.Resumed(context.Runs, grant.RunId, checkpoint.Iteration);
         }
         var listener = new ReportingListener(folder, context.Logger, counters =>
-            context.Metrics.Progress(slot.Silo, slot.Slot, slot.Device, counters.TokensPerSecond, order.Spec.TokensPerIteration));
+            context.Metrics.Progress(slot, counters.TokensPerSecond, order.Spec.TokensPerIteration));
         using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger, context.Runs);
         using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost);
         using var reportStop = new CancellationTokenSource();
@@ -125,18 +125,22 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
     /// <summary>The run grain records the end and says whether the run must run again; the scheduler ends the lease.</summary>
     private async Task End(AttemptEnd end)
     {
+        var silo = SiloNames.HostPort(slot.Silo);
         switch (end.Outcome)
         {
-            case AttemptOutcome.Succeeded: RunLifecycleLog.Succeeded(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot); break;
-            case AttemptOutcome.HandedBack: RunLifecycleLog.HandedBack(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot, end.Reason); break;
-            default: RunLifecycleLog.Failed(context.Runs, grant.RunId, SiloNames.HostPort(slot.Silo), slot.Slot, end.Reason); break;
+            case AttemptOutcome.Succeeded:
+                RunLifecycleLog.Succeeded(context.Runs, grant.RunId, silo, slot.Slot);
+                context.Metrics.AttemptEnded("succeeded");
+                break;
+            case AttemptOutcome.HandedBack:
+                RunLifecycleLog.HandedBack(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);
+                context.Metrics.AttemptEnded("handed_back");
+                break;
+            default:
+                RunLifecycleLog.Failed(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);
+                context.Metrics.AttemptEnded("failed");
+                break;
         }
-        context.Metrics.AttemptEnded(end.Outcome switch
-        {
-            AttemptOutcome.Succeeded => "succeeded",
-            AttemptOutcome.HandedBack => "handed_back",
-            _ => "failed",
-        });
         var requeue = await _run.EndAttempt(grant.LeaseId, end);
         _recorded = true;
         var failure = end.Outcome == AttemptOutcome.Failed ? new FailureView(grant.RunId, slot.Silo, end.Reason, DateTimeOffset.UtcNow) : null;

@@ -6,10 +6,13 @@ namespace OrleansScaling.Grains.Workers;
 /// <summary>The corpora the live silos' worker slots offer, and the launch rule: a sweep's corpus must be one of them.</summary>
 public static class CorporaOnOffer
 {
-    public static async Task<IReadOnlyList<CorpusOffer>> ListAsync(IGrainFactory grains)
+    public static async Task<IReadOnlyList<CorpusOffer>> ListAsync(IGrainFactory grains) =>
+        await ListAsync(grains, (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys);
+
+    /// <summary>What <paramref name="liveSilos"/> offer, for a caller that has just read the membership itself.</summary>
+    public static async Task<IReadOnlyList<CorpusOffer>> ListAsync(IGrainFactory grains, IEnumerable<SiloAddress> liveSilos)
     {
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var offers = await Task.WhenAll(hosts.Keys.Select(silo => grains.GetGrain<ISiloCorporaGrain>(silo.ToParsableString()).Offers()));
+        var offers = await Task.WhenAll(liveSilos.Select(silo => grains.GetGrain<ISiloCorporaGrain>(silo.ToParsableString()).Offers()));
         return offers.SelectMany(o => o).DistinctBy(o => (o.Name, o.Fingerprint)).ToList();
     }
 

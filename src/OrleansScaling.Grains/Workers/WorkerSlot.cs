@@ -11,7 +11,7 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
     public async Task Run(CancellationToken stopping)
     {
         var poll = TimeSpan.FromSeconds(context.Options.PollSeconds);
-        context.Metrics.SlotStarted(slot.Silo, slot.Slot, slot.Device);
+        context.Metrics.SlotStarted(slot);
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -37,7 +37,7 @@ internal sealed class WorkerSlot(SlotContext context, SlotDescriptor slot)
                 await Task.Delay(poll, CancellationToken.None);
             }
         }
-        context.Metrics.SlotStopped(slot.Silo, slot.Slot, slot.Device);
+        context.Metrics.SlotStopped(slot);
         if (!context.Abandoned) await context.Scheduler.Unregister(slot.Silo, slot.Slot);
     }
 }
