@@ -40,14 +40,8 @@ public class GpuCheckPackageTests(GpuCheckPackage package) : IClassFixture<GpuCh
     [Fact]
     public void On_the_cpu_with_a_libtorch_folder_it_reports_load_smoke_test_a_falling_loss_and_throughput()
     {
-        Assert.True(package.Pack.ExitCode == 0, package.Pack.Output);
-        string lib = LibTorchFiles.LibTorchOnly(Path.Combine(Root, "good"), complete: true, version: "2.10.0+cpu");
-        string output = Path.Combine(Root, "good-out");
-        var run = Bash(TimeSpan.FromMinutes(5), Path.Combine(package.Directory, "run.sh"),
-            "--device", "cpu", "--libtorch", lib, "--tiny", "--precisions", "fp32", "--minutes", "4", "--out", output);
-
-        Assert.True(run.ExitCode == 0, run.Output);
-        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var (run, output, results) = RunCheck("good", completeLibTorch: true, version: "2.10.0+cpu", minutes: 4);
+        using var _ = results;
         var r = results.RootElement;
         Assert.Equal("2.10.0+cpu", r.GetProperty("versions").GetProperty("libtorchVersion").GetString());
         Assert.True(r.GetProperty("engineLoad").GetProperty("ok").GetBoolean(), run.Output);
@@ -61,19 +55,25 @@ public class GpuCheckPackageTests(GpuCheckPackage package) : IClassFixture<GpuCh
     [Fact]
     public void A_libtorch_the_engine_cannot_load_still_gives_results_with_the_loaders_message()
     {
-        Assert.True(package.Pack.ExitCode == 0, package.Pack.Output);
-        string lib = LibTorchFiles.LibTorchOnly(Path.Combine(Root, "bad"), complete: false, version: "2.11.0+cu130");
-        string output = Path.Combine(Root, "bad-out");
-        var run = Bash(TimeSpan.FromMinutes(5), Path.Combine(package.Directory, "run.sh"),
-            "--device", "cpu", "--libtorch", lib, "--tiny", "--precisions", "fp32", "--minutes", "2", "--out", output);
-
-        Assert.True(run.ExitCode == 0, run.Output);
-        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var (_, output, results) = RunCheck("bad", completeLibTorch: false, version: "2.11.0+cu130", minutes: 2);
+        using var _ = results;
         var load = results.RootElement.GetProperty("engineLoad");
         Assert.False(load.GetProperty("ok").GetBoolean());
         Assert.Contains("libgomp-98b21ff3.so.1", load.GetProperty("message").GetString());
         Assert.Contains("install PyTorch 2.10.0", load.GetProperty("message").GetString());
         Assert.Contains("did not load", File.ReadAllText(Path.Combine(output, "results.md")));
+    }
+
+    /// <summary>The packed check's run.sh on the CPU with a libtorch folder of its own (tiny, fp32); it must exit 0.</summary>
+    private (Result Run, string Output, JsonDocument Results) RunCheck(string name, bool completeLibTorch, string version, int minutes)
+    {
+        Assert.True(package.Pack.ExitCode == 0, package.Pack.Output);
+        string lib = LibTorchFiles.LibTorchOnly(Path.Combine(Root, name), complete: completeLibTorch, version: version);
+        string output = Path.Combine(Root, name + "-out");
+        var run = Bash(TimeSpan.FromMinutes(5), Path.Combine(package.Directory, "run.sh"),
+            "--device", "cpu", "--libtorch", lib, "--tiny", "--precisions", "fp32", "--minutes", minutes.ToString(), "--out", output);
+        Assert.True(run.ExitCode == 0, run.Output);
+        return (run, output, JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))));
     }
 
     /// <summary>`bash ARGS` from the repository root, stdout and stderr together.</summary>
