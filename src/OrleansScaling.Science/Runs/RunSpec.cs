@@ -53,4 +53,11 @@ public sealed record RunSpec(
 
     /// <summary>The paper's regime label: S, SD, M(E=10), MD(E=10).</summary>
     public string Regime => (Epochs <= 1 ? "S" : "M") + (Dropout > 0 ? "D" : "") + (Epochs > 1 ? $"(E={Epochs})" : "");
+
+    /// <summary>
+    /// The one rule for which runs the scaling analyses fit (frontier, IsoFLOP parabolas, the parametric fit L(N, D),
+    /// the held-out check): S runs, one epoch without dropout, the runs that see each token once. M and dropout runs
+    /// follow other laws; they enter the speedups only.
+    /// </summary>
+    public bool IsScalingPoint => Epochs <= 1 && Dropout == 0;
 }

@@ -3,7 +3,7 @@ using OrleansScaling.Science.Curves;
 namespace OrleansScaling.Science.Analysis.Bootstrap;
 
 /// <summary>One budget's 95% intervals: optimal params and tokens per parameter; a null end is unbounded.</summary>
-public sealed record IsoFlopBudgetIntervals(double Budget, double?[] OptimalParamsInterval, double?[] TokensPerParamInterval, int Unbounded);
+public sealed record IsoFlopBudgetIntervals(double Budget, double?[] OptimalParamsInterval, double?[] TokensPerParamInterval, int Unbounded, IntervalBasis? Basis = null);
 
 /// <summary>
 /// The IsoFLOP bootstrap: within each budget the runs are drawn with replacement and the parabola refitted. A
@@ -33,7 +33,8 @@ public static class IsoFlopBootstrap
                 if (!double.IsFinite(p) || p == 0) unbounded++;
                 optima.Add((p, tpp));
             }
-            result.Add(new IsoFlopBudgetIntervals(group.Key, Resampling.Interval(optima.Select(o => o.Params)), Resampling.Interval(optima.Select(o => o.TokensPerParam)), unbounded));
+            result.Add(new IsoFlopBudgetIntervals(group.Key, Resampling.Interval(optima.Select(o => o.Params)), Resampling.Interval(optima.Select(o => o.TokensPerParam)), unbounded,
+                new IntervalBasis(rows.Count, IntervalBasis.Runs, "percentile bootstrap over runs", resamples, unbounded)));
         }
         return result;
     }

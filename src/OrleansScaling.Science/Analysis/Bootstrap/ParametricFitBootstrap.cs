@@ -33,7 +33,10 @@ public static class ParametricFitBootstrap
         var fits = new ParametricLossFit?[resamples];
         Parallel.For(0, resamples, r => fits[r] = FitResample(draws[r].Select(i => observations[i]).ToList(), starts));
         var samples = fits.Where(f => f is not null).Select(f => f!).ToList();
-        return new ParametricBootstrap(samples, resamples - samples.Count);
+        return new ParametricBootstrap(samples, resamples - samples.Count)
+        {
+            Basis = new IntervalBasis(observations.Count, IntervalBasis.Runs, "percentile bootstrap over runs", resamples, resamples - samples.Count),
+        };
     }
 
     private static ParametricLossFit? FitResample(List<LossObservation> rows, List<double[]> starts)
@@ -52,6 +55,9 @@ public static class ParametricFitBootstrap
 /// <summary>The resampled fits (one per converged resample) and how many resamples never converged.</summary>
 public sealed record ParametricBootstrap(IReadOnlyList<ParametricLossFit> Samples, int Unconverged)
 {
+    /// <summary>What the intervals rest on: the runs resampled and the resamples that did not converge.</summary>
+    public IntervalBasis? Basis { get; init; }
+
     public double?[] E => Resampling.Interval(Samples.Select(s => s.E));
     public double?[] A => Resampling.Interval(Samples.Select(s => s.A));
     public double?[] Alpha => Resampling.Interval(Samples.Select(s => s.Alpha));

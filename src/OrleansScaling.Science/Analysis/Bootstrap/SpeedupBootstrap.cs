@@ -3,7 +3,7 @@ using OrleansScaling.Science.Curves;
 namespace OrleansScaling.Science.Analysis.Bootstrap;
 
 /// <summary>Speedup over seeds: the mean of the pairs' speedups, each pair, and the 95% interval.</summary>
-public sealed record SpeedupSummary(double? Speedup, IReadOnlyList<SpeedupResult> Pairs, double?[]? SpeedupInterval);
+public sealed record SpeedupSummary(double? Speedup, IReadOnlyList<SpeedupResult> Pairs, double?[]? SpeedupInterval, IntervalBasis? Basis = null);
 
 /// <summary>
 /// The speedup's uncertainty from its two sources. Seeds: the (S, M) pairs, paired in order, are drawn with
@@ -41,7 +41,8 @@ public static class SpeedupBootstrap
             }
             values[r] = sum / pairs.Count;
         }
-        return new SpeedupSummary(speedup, pairs, Resampling.Interval(values));
+        return new SpeedupSummary(speedup, pairs, Resampling.Interval(values),
+            new IntervalBasis(pairs.Count, IntervalBasis.Seeds, "percentile bootstrap over seeds and the evaluation grid", count));
     }
 
     /// <summary>ln of the range M's best iteration may lie in: halfway (in ln) to the evaluations either side of it.</summary>
