@@ -64,6 +64,6 @@ public sealed class ReportFiguresTests(DrawnReport report) : IClassFixture<Drawn
     {
         var empty = Directory.CreateDirectory(Path.Combine(report.Study.Directory, "empty")).FullName;
         var error = Assert.Throws<ArgumentException>(() => StudyReport.Write(empty, Path.Combine(empty, "out")));
-        Assert.Contains("comparison*/runs.csv", error.Message);
+        Assert.Contains("runs.csv and curves/", error.Message);
     }
 }

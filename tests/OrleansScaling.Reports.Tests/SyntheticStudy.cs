@@ -9,7 +9,7 @@ namespace OrleansScaling.Reports.Tests;
 /// A tiny study written as `osc export` would write it, with curves whose analyses are known exactly:
 /// S follows L = 8·I^(−0.2); M(E=10) follows S at half the iterations up to 2,000, then overfits, so its best loss
 /// 8·1000^(−0.2) is S's at 1,000 and the speedup is 2.00; SD sits 0.05 nats above S. One IsoFLOP profile of three
-/// widths has final losses 3 + 0.1·(ln N − ln N₁₂₈)², a parabola with its minimum at the d=128 model; a second one
+/// widths (at one budget: P·I equal within 0.1%) has final losses 3 + 0.1·(ln N − ln N₁₂₈)², a parabola with its minimum at the d=128 model; a second one
 /// (isoflop-b) at half the budget has its minimum, 4, at the same model.
 /// </summary>
 public sealed class SyntheticStudy : IDisposable
@@ -35,7 +35,7 @@ public sealed class SyntheticStudy : IDisposable
         Write("comparison/runs.csv", comparison.ToString());
         var profile = new StringBuilder(Header);
         var optimum = Math.Log(Shape(128).Parameters);
-        foreach (var (d, iterations) in new[] { (64, 4000), (128, 1200), (192, 600) })
+        foreach (var (d, iterations) in ProfileA)
         {
             var loss = 3 + 0.1 * Math.Pow(Math.Log(Shape(d).Parameters) - optimum, 2);
             profile.Append(Run(d, "S", 1, 0, _ => loss, "isoflop-a", iterations));
@@ -43,13 +43,20 @@ public sealed class SyntheticStudy : IDisposable
         Write("isoflop-a/runs.csv", profile.ToString());
         // A second profile at a smaller budget, named after the first: its parabola's minimum is 4 at d=128.
         var smaller = new StringBuilder(Header);
-        foreach (var (d, iterations) in new[] { (64, 2000), (128, 600), (192, 300) })
+        foreach (var (d, iterations) in ProfileB)
         {
             var loss = 4 + 0.1 * Math.Pow(Math.Log(Shape(d).Parameters) - optimum, 2);
             smaller.Append(Run(d, "S", 1, 0, _ => loss, "isoflop-b", iterations));
         }
         Write("isoflop-b/runs.csv", smaller.ToString());
     }
+
+    /// <summary>
+    /// The IsoFLOP profiles' widths and iterations: P·I equal within 0.1%, as the planner places a profile's runs (within
+    /// its ±2% tolerance), so the analyses group each profile into one budget by its FLOPs.
+    /// </summary>
+    public static readonly (int DModel, int Iterations)[] ProfileA = [(64, 4000), (128, 1102), (192, 507)];
+    public static readonly (int DModel, int Iterations)[] ProfileB = [(64, 2000), (128, 551), (192, 253)];
 
     public static double S(double iteration) => 8 * Math.Pow(iteration, -0.2);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Analysis;
 
 namespace OrleansScaling.Cli.Commands;
 

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using OrleansScaling.Science.Analysis.Bootstrap;
+using OrleansScaling.Science.Analysis;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Curves;
 
@@ -22,7 +21,7 @@ public sealed partial class ExperimentGrain
 
     /// <summary>Each succeeded run's power-law bootstrap (200 refits), computed once. Concurrent: the fits' timer turn
     /// interleaves with settles, and both may compute on the thread pool at once.</summary>
-    private readonly ConcurrentDictionary<string, AnalysisIntervals.PowerLawBootstrap?> _powerLaws = new();
+    private readonly AnalysisCache _analysisCache = new();
     private IGrainTimer? _settleTimer;
     private IGrainTimer? _fitsTimer;
 
@@ -40,7 +39,8 @@ public sealed partial class ExperimentGrain
         _settleTimer = null;
         if (!State.Exists) return;
         var finished = FinishedRunIds();
-        if (finished.SetEquals(State.FinishedRunIds)) return;
+        // Analyses missing while runs have finished: state written before they were Science's pipeline result.
+        if (finished.SetEquals(State.FinishedRunIds) && (State.Analyses is not null || finished.IsEmpty)) return;
         state.State = State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses(fits: false) };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
@@ -83,7 +83,7 @@ public sealed partial class ExperimentGrain
         foreach (var retried in _curves.Keys.Except(succeeded).ToList())
         {
             _curves.Remove(retried);
-            _powerLaws.TryRemove(retried, out _);
+            _analysisCache.Forget(retried);
         }
         var missing = succeeded.Where(id => !_curves.ContainsKey(id)).ToList();
         var fetched = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
@@ -91,6 +91,6 @@ public sealed partial class ExperimentGrain
         var runs = succeeded.Select(id => (_runs[id], _curves[id])).ToList();
         // CPU work (bootstraps, and with fits the parametric fits): off the silo's scheduler threads.
         var now = time.GetUtcNow();
-        return await Task.Run(() => ExperimentAnalysesBuilder.Build(runs, now, fits, _powerLaws));
+        return await Task.Run(() => ExperimentAnalysesBuilder.Build(runs, now, fits, _analysisCache));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Analysis;
 using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Experiments;
@@ -10,7 +11,9 @@ public sealed record ExperimentState(
     [property: Id(0)] SweepPlan? Plan,
     [property: Id(1)] ImmutableList<string> RunIds,
     [property: Id(2)] DateTimeOffset CreatedAt,
-    [property: Id(3)] ExperimentAnalyses? Analyses,
+    // Id(3) held the analyses before they became Science's AnalysisPipeline result: an old state file skips it, and
+    // the analyses are computed again on activation.
+    [property: Id(5)] ExperimentAnalyses? Analyses,
     [property: Id(4)] ImmutableHashSet<string> FinishedRunIds)
 {
     public ExperimentState() : this(null, [], default, null, []) { }

@@ -1,6 +1,5 @@
-using OrleansScaling.Reports.Study;
 using OrleansScaling.Science.Analysis;
-using OrleansScaling.Science.Analysis.Bootstrap;
+using OrleansScaling.Science.Curves;
 using ScottPlot;
 
 namespace OrleansScaling.Reports.Figures;
@@ -13,15 +12,14 @@ public static class IsoFlopFigure
 {
     public const string FileName = "isoflop.png";
 
-    public static string Draw(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result, string directory, IReadOnlyList<IsoFlopBudgetIntervals>? intervals = null)
+    public static string Draw(IReadOnlyList<IsoFlopParabola> parabolas, string directory)
     {
         var plot = new Plot();
         var paramsSeen = new List<double>();
-        var pairs = Pairs(profiles, result);
-        for (var i = 0; i < pairs.Count; i++)
+        for (var i = 0; i < parabolas.Count; i++)
         {
-            var (profile, fit) = pairs[i];
-            var observations = profile.Runs.Select(r => StudyResults.Observation(r)).ToList();
+            var fit = parabolas[i].Fit;
+            var observations = parabolas[i].Points.Select(p => new LossObservation(p[0], double.NaN, p[1])).ToList();
             var color = FigureFile.ColorOf(i);
             var dots = plot.Add.Markers(LogTicks.Log(observations.Select(o => o.Params)), observations.Select(o => o.Loss).ToArray(), MarkerShape.FilledCircle, 8, color);
             dots.LegendText = $"C = {fit.Budget:0.00e0} FLOPs: D*/N* = {fit.TokensPerParam:0.0}";
@@ -33,7 +31,7 @@ public static class IsoFlopFigure
             parabola.LineWidth = 1.5f;
             plot.Add.Markers(new[] { Math.Log10(fit.OptimalParams) }, new[] { fit.MinimumLoss }, MarkerShape.FilledDiamond, 12, color);
             // The optimum's 95% interval (bootstrap over the profile's runs) as a bar through the diamond; an open end stops at the axis.
-            if (intervals?.FirstOrDefault(iv => iv.Budget == fit.Budget)?.OptimalParamsInterval is [var from, var to])
+            if (parabolas[i].OptimalParamsInterval is [var from, var to])
             {
                 var left = from is { } f && f > 0 ? f : Math.Exp(lo);
                 var right = to ?? Math.Exp(hi);
@@ -46,18 +44,10 @@ public static class IsoFlopFigure
         }
         if (paramsSeen.Count == 0) paramsSeen.AddRange([1, 10]);
         LogTicks.Apply(plot.Axes.Bottom, paramsSeen.Min(), paramsSeen.Max());
-        plot.Title(intervals is null ? "IsoFLOP profiles; diamond: the parabola's minimum" : "IsoFLOP profiles; diamond: the parabola's minimum, bar: its 95% interval");
+        plot.Title("IsoFLOP profiles; diamond: the parabola's minimum, bar: its 95% interval");
         plot.XLabel("parameters (log)");
         plot.YLabel("final test loss, nats/token");
         // Parabolas open upward: the lower right is empty where the upper right holds the largest model's point.
         return FigureFile.Save(plot, directory, FileName, Alignment.LowerRight);
     }
-
-    /// <summary>
-    /// Each profile with the parabola of its own budget. The profiles come in folder order and the fits in budget
-    /// order; pairing them by position labelled each point set with another budget once the two orders differed.
-    /// </summary>
-    public static IReadOnlyList<(IsoFlopProfile Profile, IsoFlopBudgetFit Fit)> Pairs(IReadOnlyList<IsoFlopProfile> profiles, IsoFlopResult result) =>
-        profiles.Select(p => (p, result.Budgets.FirstOrDefault(b => b.Budget == p.Budget))).Where(x => x.Item2 is not null)
-            .Select(x => (x.p, x.Item2!)).ToList();
 }

@@ -9,7 +9,7 @@ namespace OrleansScaling.Reports.Figures;
 /// </summary>
 public static class LearningCurvesFigure
 {
-    public static string Draw(IReadOnlyList<FinishedRun> runsOfOneSize, IReadOnlyList<PowerLawEntry> fits, string directory)
+    public static string Draw(IReadOnlyList<FinishedRun> runsOfOneSize, IReadOnlyList<PowerLawRow> fits, string directory)
     {
         var shape = runsOfOneSize[0].Spec.Shape;
         var plot = new Plot();
@@ -22,7 +22,7 @@ public static class LearningCurvesFigure
             var line = plot.Add.ScatterLine(LogTicks.Log(points.Select(p => (double)p.Iteration)), LogTicks.Log(points.Select(p => p.TestLoss)), FigureFile.ColorOf(i));
             line.LineWidth = 2;
             line.LegendText = regimes[i].Spec.Regime;
-            if (regimes[i].Spec.Epochs == 1 && regimes[i].Spec.Dropout == 0 && fits.FirstOrDefault(f => f.RunId == regimes[i].RunId) is { } fit)
+            if (regimes[i].Spec.IsScalingPoint && fits.FirstOrDefault(f => f.RunId == regimes[i].RunId) is { } fit)
                 AddFit(plot, fit.Fit);
         }
         LogTicks.Apply(plot.Axes.Bottom, all.Min(p => p.Iteration), all.Max(p => p.Iteration));

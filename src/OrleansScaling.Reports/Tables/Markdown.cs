@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OrleansScaling.Science.Analysis.Bootstrap;
 
 namespace OrleansScaling.Reports.Tables;
 
@@ -25,6 +26,16 @@ public static class Markdown
     /// <summary>A 95% interval as "[lo, hi]" (an open end as ∞ or 0), "" when there is none.</summary>
     public static string Interval(IReadOnlyList<double?>? interval, string format) =>
         interval is not { Count: 2 } ? "" : $"[{(interval[0] is { } lo ? F(lo, format) : "0")}, {(interval[1] is { } hi ? F(hi, format) + "]" : "∞)")}";
+
+    /// <summary>
+    /// A 95% interval with what it rests on: "[lo, hi] (3 seeds)"; an absent interval says why ("— (no interval: …)").
+    /// </summary>
+    public static string Interval(IReadOnlyList<double?>? interval, string format, IntervalBasis? basis)
+    {
+        if (basis is null) return Interval(interval, format);
+        var n = basis.Count;
+        return interval is { Count: 2 } ? $"{Interval(interval, format)} ({n})" : $"— ({n}{(basis.Note is null ? "" : ": " + basis.Note)})";
+    }
 
     /// <summary>[from, to] with ∞ for an open upper end (null), — for an empty range.</summary>
     public static string Range(IReadOnlyList<double?> range, string format) =>

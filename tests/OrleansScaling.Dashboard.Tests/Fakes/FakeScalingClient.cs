@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Analysis;
 using System.Collections.Concurrent;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;

@@ -13,8 +13,11 @@ public sealed record IntervalBasis(int N, string Of, string Method, int Resample
     public const string Points = "points";
     public const string Evaluations = "evaluations";
 
+    /// <summary>"3 runs", "1 seed": how many things of which kind.</summary>
+    public string Count => N == 1 && Of.EndsWith('s') ? $"1 {Of[..^1]}" : $"{N} {Of}";
+
     /// <summary>"2 seeds, t interval over seeds" or "200 resamples of 3 runs (41 degenerate)": for tables and tooltips.</summary>
     public override string ToString() =>
-        (Resamples > 0 ? $"{Resamples} resamples of {N} {Of}" : $"{N} {Of}") + $", {Method}"
+        (Resamples > 0 ? $"{Resamples} resamples of {Count}" : Count) + $", {Method}"
         + (Degenerate > 0 ? $" ({Degenerate} degenerate)" : "") + (Note is null ? "" : $"; {Note}");
 }

@@ -5,8 +5,10 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Science.Tests.Analysis;
 
-public class ExperimentAnalyzerTests
+public class AnalysisPipelineTests
 {
+    private static readonly AnalysisSettings Fast = new(Resamples: 20);
+
     private static readonly SweepPlan Plan = SweepPlanner.Plan(
         new SweepRequest("paper", SweepKind.PaperComparison, DModels: [64, 128], Iterations: 4000, EpochsList: [10]));
 
@@ -28,7 +30,7 @@ public class ExperimentAnalyzerTests
     [Fact]
     public void Speedups_pair_each_multi_epoch_run_with_the_single_epoch_run_of_its_size_seed_and_dropout()
     {
-        var analysis = ExperimentAnalyzer.Analyze(Plan.Runs.Select(Finished).ToList());
+        var analysis = AnalysisPipeline.Analyze(Plan.Runs.Select(Finished).ToList(), Fast);
 
         Assert.Equal(
             [("d64-L4-S-seed1", "d64-L4-M(E=10)-seed1"), ("d64-L4-SD-seed1", "d64-L4-MD(E=10)-seed1"),
@@ -40,7 +42,8 @@ public class ExperimentAnalyzerTests
         Assert.All(analysis.PowerLaws.Where(p => p.Key.Contains("-S")), p => Assert.Equal(0.25, p.Fit.Exponent, 9));
         Assert.NotNull(analysis.Frontier);
         Assert.Equal(Plan.Runs.Select(r => r.Parameters).Distinct().Order(), analysis.Frontier!.Sizes.Select(s => s.Params));
-        Assert.Empty(analysis.Notes);
+        // Two S runs are two scaling points: too few for the parametric fit, and the only note says so.
+        Assert.Equal(["parametric fit and held-out check: the fit needs 5 one-epoch runs without dropout; 2 have succeeded."], analysis.Notes!);
     }
 
     [Fact]
@@ -49,17 +52,17 @@ public class ExperimentAnalyzerTests
         var runs = Plan.Runs.Select(Finished).ToList();
         runs[0] = runs[0] with { Curve = runs[0].Curve.Take(2).ToList() };
 
-        var analysis = ExperimentAnalyzer.Analyze(runs);
+        var analysis = AnalysisPipeline.Analyze(runs, Fast);
 
         Assert.Equal(7, analysis.PowerLaws.Count);
-        Assert.Contains(analysis.Notes, n => n.StartsWith("power law of d64-L4-S-seed1: not computed"));
+        Assert.Contains(analysis.Notes!, n => n.StartsWith("power law of d64-L4-S-seed1: not computed"));
         Assert.Equal(4, analysis.Speedups.Count);
     }
 
     [Fact]
     public void Nothing_to_compare_gives_empty_results_and_no_frontier()
     {
-        var analysis = ExperimentAnalyzer.Analyze([Finished(Plan.Runs[0])]);
+        var analysis = AnalysisPipeline.Analyze([Finished(Plan.Runs[0])], Fast);
         Assert.Empty(analysis.Speedups);
         Assert.Single(analysis.PowerLaws);
         Assert.Null(analysis.Frontier);

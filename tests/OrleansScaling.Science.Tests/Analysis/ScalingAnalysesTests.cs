@@ -6,7 +6,7 @@ using OrleansScaling.Science.Shapes;
 
 namespace OrleansScaling.Science.Tests.Analysis;
 
-public class ExperimentScalingTests
+public class ScalingAnalysesTests
 {
     private static readonly double[] Budgets = [1e13, 4e13, 1.6e14];
 
@@ -35,10 +35,10 @@ public class ExperimentScalingTests
     public void Each_budget_gets_its_parabola_and_the_fits_their_line_and_held_out_check()
     {
         var runs = Runs();
-        var scaling = ExperimentScaling.Analyze(runs, fits: true, resamples: 20, seed: 1);
+        var scaling = AnalysisPipeline.Analyze(runs, new AnalysisSettings(20, 1, true));
 
-        Assert.Equal(3, scaling.IsoFlop.Count);
-        foreach (var (profile, budget) in scaling.IsoFlop.Zip(Budgets))
+        Assert.Equal(3, scaling.IsoFlop!.Count);
+        foreach (var (profile, budget) in scaling.IsoFlop!.Zip(Budgets))
         {
             Assert.Equal(budget, profile.Fit.Budget, budget * 0.01);
             Assert.Equal(5, profile.Points.Count);
@@ -63,23 +63,23 @@ public class ExperimentScalingTests
     [Fact]
     public void Before_every_run_has_finished_only_the_parabolas_are_computed_and_a_note_says_so()
     {
-        var scaling = ExperimentScaling.Analyze(Runs(), fits: false, resamples: 20, seed: 1);
+        var scaling = AnalysisPipeline.Analyze(Runs(), new AnalysisSettings(20, 1, false));
 
-        Assert.Equal(3, scaling.IsoFlop.Count);
+        Assert.Equal(3, scaling.IsoFlop!.Count);
         Assert.Null(scaling.ComputeOptimal);
         Assert.Null(scaling.Holdout);
         Assert.True(scaling.FitsPending);
-        Assert.Contains(scaling.Notes, n => n.Contains("once every run has finished"));
+        Assert.Contains(scaling.Notes!, n => n.Contains("once every run has finished"));
     }
 
     [Fact]
     public void With_fewer_than_five_runs_no_fit_is_pending_and_a_note_says_why()
     {
-        var scaling = ExperimentScaling.Analyze(Runs().Where((_, i) => i % 5 == 0).ToList(), fits: false, resamples: 20, seed: 1);
+        var scaling = AnalysisPipeline.Analyze(Runs().Where((_, i) => i % 5 == 0).ToList(), new AnalysisSettings(20, 1, false));
 
-        Assert.Empty(scaling.IsoFlop);
+        Assert.Null(scaling.IsoFlop);
         Assert.False(scaling.FitsPending);
-        Assert.Contains(scaling.Notes, n => n.Contains("needs 5 one-epoch runs without dropout; 3 have succeeded"));
+        Assert.Contains(scaling.Notes!, n => n.Contains("needs 5 one-epoch runs without dropout; 3 have succeeded"));
     }
 
     [Fact]

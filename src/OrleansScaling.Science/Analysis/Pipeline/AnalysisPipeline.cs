@@ -1,0 +1,52 @@
+using OrleansScaling.Science.Analysis.Bootstrap;
+
+namespace OrleansScaling.Science.Analysis;
+
+/// <summary>
+/// The one road every analysis takes: a set of finished runs (spec + curve) and the settings in, every analysis with
+/// its intervals and notes out. The experiment grain, the API, `osc experiments show`, `osc report` and the dashboard
+/// all call this and only format what it returns, so the same runs give the same numbers (and the same JSON) on every
+/// road. Pure and deterministic: the runs are taken in key order, every bootstrap is seeded.
+/// Adding an analysis: a Science type (its result on <see cref="ExperimentAnalyses"/>), one call below, one view.
+/// </summary>
+public static class AnalysisPipeline
+{
+    /// <param name="cache">Per-run results kept between calls by a caller that re-analyses as runs finish (the experiment
+    /// grain): a finished run's curve, and so its power law and bootstrap, do not change.</param>
+    public static ExperimentAnalyses Analyze(IReadOnlyList<FinishedRun> runs, AnalysisSettings? settings = null, AnalysisCache? cache = null)
+    {
+        settings ??= AnalysisSettings.Default;
+        Bootstrap.Resampling.CheckCount(settings.Resamples, "resamples");
+        var sorted = runs.OrderBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.RunId, StringComparer.Ordinal).ToList();
+        var notes = new AnalysisNotes();
+        var speedups = SpeedupStage.Rows(sorted, settings, notes);
+        var powerLaws = PowerLawStage.Rows(sorted, settings, notes, cache);
+        var frontier = FrontierStage.Compute(sorted, notes);
+        var dropout = DropoutStage.Rows(sorted);
+        var scaling = ScalingStage.Compute(sorted, settings, notes);
+        return new ExperimentAnalyses(default, speedups, powerLaws, frontier, notes.All,
+            scaling.IsoFlop.Count > 0 ? scaling.IsoFlop : null, scaling.ComputeOptimal, scaling.Holdout, scaling.FitsPending)
+        {
+            Runs = sorted.Count,
+            Settings = settings,
+            Dropout = dropout.Count > 0 ? dropout : null,
+            IsoFlopTrend = scaling.Trend,
+            PlannerChecks = scaling.PlannerChecks.Count > 0 ? scaling.PlannerChecks : null,
+        };
+    }
+}
+
+/// <summary>Per-run results a re-analysing caller keeps: each run's power law with its bootstrap, by run id and curve.</summary>
+public sealed class AnalysisCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string RunId, int Points, long Last), (PowerLawRow? Row, string? Failure)> _powerLaws = new();
+
+    internal (PowerLawRow? Row, string? Failure) PowerLaw(FinishedRun run, Func<(PowerLawRow?, string?)> compute) =>
+        _powerLaws.GetOrAdd((run.RunId, run.Curve.Count, run.Curve.Count == 0 ? -1 : run.Curve[^1].Iteration), _ => compute());
+
+    /// <summary>Drops what is kept for a run (retried: its curve will change).</summary>
+    public void Forget(string runId)
+    {
+        foreach (var key in _powerLaws.Keys.Where(k => k.RunId == runId).ToList()) _powerLaws.TryRemove(key, out _);
+    }
+}
