@@ -1,4 +1,4 @@
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
 using OrleansScaling.Dashboard.Hosting;
 
 // The whole local system in one process (see docs/dashboard.md): `dotnet run --project dashboard`.

@@ -11,6 +11,7 @@
 #:property PublishAot=false
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Curves;
 

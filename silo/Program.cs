@@ -1,4 +1,4 @@
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Hosting;
 
 // The standalone silo. No arguments: local mode (localhost clustering, data under ~/.orleans-scaling).

@@ -3,7 +3,7 @@ using System.Globalization;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 using OrleansScaling.Training;
-using OrleansScaling.Training.Training;
+using OrleansScaling.Training.Engine;
 
 /// <summary>
 /// The data path alone: tokens/s the engine's BatchPrefetcher delivers (sampler draws, reads from the memory-mapped

@@ -4,7 +4,7 @@ using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;
 using OrleansScaling.Training.Model;
 using OrleansScaling.Training.Runtime;
-using OrleansScaling.Training.Training;
+using OrleansScaling.Training.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Storage;
 using OrleansScaling.Training;

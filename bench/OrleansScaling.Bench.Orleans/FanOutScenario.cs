@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Bench.Orleans;

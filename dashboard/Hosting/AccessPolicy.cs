@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
 
 namespace OrleansScaling.Dashboard.Hosting;
 

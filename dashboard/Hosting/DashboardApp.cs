@@ -1,4 +1,4 @@
-using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Hosting.Telemetry;
 using OrleansScaling.Dashboard.Api;
 using OrleansScaling.Dashboard.Components;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 
 namespace OrleansScaling.Dashboard.Hosting;
 

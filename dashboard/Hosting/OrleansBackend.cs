@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 using OrleansScaling.Client;
-using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Hosting;
+using OrleansScaling.Hosting.Telemetry;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Training;
 

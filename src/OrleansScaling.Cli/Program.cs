@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Science.Planning;
 
 // `osc`: the OrleansScaling command line. Each verb lives in its own file under Commands/.

@@ -1,3 +1,4 @@
+using OrleansScaling.Hosting;
 namespace OrleansScaling.Client;
 
 /// <summary>No silo answered within the connect timeout; the message says where the client looked and what to start.</summary>

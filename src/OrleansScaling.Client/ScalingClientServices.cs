@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Azure.Data.Tables;
 using Orleans.Serialization;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
+using OrleansScaling.Hosting.Tls;
 using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Client;

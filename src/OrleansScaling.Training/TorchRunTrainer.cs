@@ -1,7 +1,7 @@
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Training.Model;
 using OrleansScaling.Training.Runtime;
-using OrleansScaling.Training.Training;
+using OrleansScaling.Training.Engine;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,16 +37,16 @@ public sealed class TorchRunTrainer : IRunTrainer
         using AdamW optimizer = OptimizerStep.CreateOptimizer(model, spec.LearningRate, spec.WeightDecay);
 
         // 4. Resume: tensors, sampler position, random state and curve exactly as they were.
-        var progress = new RunProgress();
+        var state = new LoopState();
         if (resumeFrom is not null)
         {
             Checkpoint checkpoint = Checkpoint.Read(resumeFrom, model, optimizer, spec);
             checkpoint.RestoreRandomState(random, spec.Seed);
             data.Sampler.Position = checkpoint.SamplerPosition;
-            progress = RunProgress.From(checkpoint);
+            state = LoopState.From(checkpoint);
         }
 
-        var loop = new TrainingLoop(spec, environment, data, model, optimizer, random, device, progress, listener);
+        var loop = new TrainingLoop(spec, environment, data, model, optimizer, random, device, state, listener);
         loop.Run(cancellationToken);
         return loop.Result();
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting.Tls;
 
 namespace OrleansScaling.Cli.Tests;
 
@@ -40,7 +40,7 @@ public sealed class ClusterCertsCommandTests : IDisposable
     private static async Task<(int Exit, string Error)> Run(params string[] args)
     {
         var error = new StringWriter();
-        var exit = await CommandRouter.RunAsync([new ClusterCommand(new OrleansClusterConnector(new OrleansScaling.Client.ScalingOptions()))], args, TextWriter.Null, error);
+        var exit = await CommandRouter.RunAsync([new ClusterCommand(new OrleansClusterConnector(new OrleansScaling.Hosting.ScalingOptions()))], args, TextWriter.Null, error);
         return (exit, error.ToString());
     }
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Cli.Tests.ClusterFakes;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Cli.Tests;

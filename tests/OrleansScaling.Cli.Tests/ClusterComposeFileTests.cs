@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Cli.Tests.ClusterFakes;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Hosting;
 
 namespace OrleansScaling.Cli.Tests;
@@ -22,8 +22,8 @@ public sealed class ClusterComposeFileTests
         [ScalingOptions.Section] = typeof(ScalingOptions),
         [WorkerOptions.Section] = typeof(WorkerOptions),
         [SchedulerOptions.Section] = typeof(SchedulerOptions),
-        [Client.Telemetry.MetricsOptions.Section] = typeof(Client.Telemetry.MetricsOptions),
-        [OrleansScaling.Client.Hosting.ClusterTls.Section] = typeof(OrleansScaling.Client.Hosting.TlsSettings),
+        [OrleansScaling.Hosting.Telemetry.MetricsOptions.Section] = typeof(OrleansScaling.Hosting.Telemetry.MetricsOptions),
+        [OrleansScaling.Hosting.Tls.ClusterTls.Section] = typeof(OrleansScaling.Hosting.Tls.TlsSettings),
     };
 
     /// <summary>Keys the platform reads, not our code.</summary>

@@ -1,4 +1,5 @@
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.TestSupport;
 
 namespace OrleansScaling.Grains.Tests;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.TestSupport;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Hosting;

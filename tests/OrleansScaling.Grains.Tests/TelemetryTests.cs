@@ -5,8 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansScaling.Client;
-using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Hosting.Telemetry;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Telemetry;
@@ -107,7 +106,7 @@ public sealed partial class TelemetryTests : IDisposable
         {
             ["OrleansScaling:Metrics:Port"] = port,
         }).Build();
-        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
+        var error = Assert.Throws<OrleansScaling.Hosting.InvalidSettingException>(() =>
             new ServiceCollection().AddOrleansScalingMetrics(configuration));
         Assert.Contains("OrleansScaling:Metrics:Port", error.Message);
     }

@@ -1,7 +1,7 @@
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
-using OrleansScaling.Client;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
+using OrleansScaling.Hosting.Tls;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.SystemTests.Infrastructure;

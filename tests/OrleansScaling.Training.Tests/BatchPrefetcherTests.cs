@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using OrleansScaling.Training.Sampling;
-using OrleansScaling.Training.Training;
+using OrleansScaling.Training.Engine;
 
 namespace OrleansScaling.Training.Tests;
 

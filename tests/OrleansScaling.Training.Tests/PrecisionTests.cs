@@ -48,17 +48,17 @@ public class CheckpointSpecTests
     public void A_checkpoint_whose_spec_predates_the_precision_field_resumes_its_fp32_run()
     {
         RunSpec spec = TestData.TinySpec("brown", iterations: 4);
-        string json = Training.Checkpoint.SpecToJson(spec);
+        string json = Engine.Checkpoint.SpecToJson(spec);
         string older = json.Replace(",\"Precision\":0", "", StringComparison.Ordinal);
         Assert.NotEqual(json, older);
 
         using var random = new Generator(1, CPU);
         using var model = new Gpt(new GptConfig(spec.Shape, 0), random);
-        using var optimizer = Training.OptimizerStep.CreateOptimizer(model, spec.LearningRate, 0);
+        using var optimizer = Engine.OptimizerStep.CreateOptimizer(model, spec.LearningRate, 0);
         string path = Path.Combine(TestData.NewTemporaryDirectory(), "old.ckpt");
-        new Training.Checkpoint(older, 2, 8, 1.0, 0, 0, 0, 0, [], Training.Checkpoint.CaptureRandomState(random)).Write(path, model, optimizer);
+        new Engine.Checkpoint(older, 2, 8, 1.0, 0, 0, 0, 0, [], Engine.Checkpoint.CaptureRandomState(random)).Write(path, model, optimizer);
 
-        Assert.Equal(8, Training.Checkpoint.Read(path, model, optimizer, spec).SamplerPosition);
-        Assert.Throws<ArgumentException>(() => Training.Checkpoint.Read(path, model, optimizer, spec with { Precision = Precision.Bf16 }));
+        Assert.Equal(8, Engine.Checkpoint.Read(path, model, optimizer, spec).SamplerPosition);
+        Assert.Throws<ArgumentException>(() => Engine.Checkpoint.Read(path, model, optimizer, spec with { Precision = Precision.Bf16 }));
     }
 }

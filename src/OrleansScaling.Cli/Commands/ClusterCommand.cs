@@ -1,5 +1,5 @@
 using OrleansScaling.Cli.Infrastructure;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting.Tls;
 using OrleansScaling.Contracts;
 
 namespace OrleansScaling.Cli.Commands;

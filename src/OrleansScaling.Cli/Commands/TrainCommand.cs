@@ -1,5 +1,5 @@
 using OrleansScaling.Cli.Infrastructure;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using OrleansScaling.Science.Shapes;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 
 namespace OrleansScaling.Cli.Infrastructure;
 

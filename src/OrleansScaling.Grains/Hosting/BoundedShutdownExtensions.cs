@@ -4,8 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OrleansScaling.Client;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
 
 namespace OrleansScaling.Grains.Hosting;
 

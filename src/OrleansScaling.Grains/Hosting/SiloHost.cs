@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Hosting.Telemetry;
 
 namespace OrleansScaling.Grains.Hosting;
 

@@ -1,4 +1,4 @@
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
 
 namespace OrleansScaling.Grains.Hosting;
 

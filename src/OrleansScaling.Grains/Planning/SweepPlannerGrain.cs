@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Planning;
 using OrleansScaling.Science.Runs;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
 using Orleans.Storage;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using OrleansScaling.Client.Telemetry;
+using OrleansScaling.Hosting.Telemetry;
 using OrleansScaling.Contracts;
 using OrleansScaling.Grains.Scheduling;
 

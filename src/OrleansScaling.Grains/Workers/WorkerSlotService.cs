@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Contracts;

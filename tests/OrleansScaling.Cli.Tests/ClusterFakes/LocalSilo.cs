@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Training;
 

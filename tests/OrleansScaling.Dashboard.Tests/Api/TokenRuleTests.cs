@@ -21,7 +21,7 @@ public sealed class TokenRuleTests
     [Fact]
     public void Bound_beyond_loopback_without_a_token_the_app_refuses_to_start_and_says_why()
     {
-        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
+        var error = Assert.Throws<OrleansScaling.Hosting.InvalidSettingException>(() =>
             DashboardApp.Build(["--urls", "http://0.0.0.0:5080"], UseFake(new FakeScalingClient())));
         Assert.Contains("beyond 127.0.0.1", error.Message);
         Assert.Contains("Dashboard__AccessToken", error.Message);
@@ -113,7 +113,7 @@ public sealed class ReadTokenRuleTests
     [Fact]
     public void Reads_protected_without_a_token_refuses_to_start_naming_the_setting()
     {
-        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(() =>
+        var error = Assert.Throws<OrleansScaling.Hosting.InvalidSettingException>(() =>
             DashboardApp.Build(["--Dashboard:RequireTokenForReads", "true"], builder => builder.WebHost.UseTestServer()));
         Assert.Contains("Dashboard:RequireTokenForReads", error.Message);
     }

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting;
 using OrleansScaling.Dashboard.Hosting;
 using OrleansScaling.Dashboard.Sweeps;
 using OrleansScaling.Grains.Hosting;

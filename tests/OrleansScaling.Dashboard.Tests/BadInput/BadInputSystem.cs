@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Dashboard.Hosting;
 using OrleansScaling.TestSupport;
 

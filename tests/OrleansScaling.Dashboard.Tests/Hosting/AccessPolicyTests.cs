@@ -29,7 +29,7 @@ public sealed class AccessPolicyTests
     public void Exposed_without_a_configured_token_refuses_to_start_and_says_how_to_fix_it()
     {
         var policy = new AccessPolicy(["http://127.0.0.1:5080", "http://0.0.0.0:5080"], accessToken: null);
-        var error = Assert.Throws<OrleansScaling.Client.Hosting.InvalidSettingException>(policy.EnsureStartable);
+        var error = Assert.Throws<OrleansScaling.Hosting.InvalidSettingException>(policy.EnsureStartable);
         Assert.Contains("http://0.0.0.0:5080", error.Message);
         Assert.Contains("Dashboard__AccessToken", error.Message);
         Assert.Contains(DashboardOptions.DefaultUrl, error.Message);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Storage;

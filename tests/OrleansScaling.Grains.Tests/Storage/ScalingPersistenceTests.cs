@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 using OrleansScaling.Grains.Storage;
 
 namespace OrleansScaling.Grains.Tests.Storage;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OrleansScaling.Client;
+using OrleansScaling.Hosting;
 
 namespace OrleansScaling.SystemTests.Infrastructure;
 

@@ -10,7 +10,7 @@ public sealed record SiloSettings(string StorageConnectionString, string Service
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The test's own client's TLS settings (a TLS cluster's client needs a certificate too).</summary>
-    public Client.Hosting.TlsSettings ClientTls { get; init; } = new();
+    public OrleansScaling.Hosting.Tls.TlsSettings ClientTls { get; init; } = new();
 
     /// <summary>The silos' corpus root: a folder a test writes in it is a corpus they offer.</summary>
     public string CorpusRoot => Path.Combine(DataRoot, "corpora");

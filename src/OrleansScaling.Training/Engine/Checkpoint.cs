@@ -5,7 +5,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>
 /// Everything a run needs to continue exactly, in ONE file: the spec it belongs to, counters, the sampler's position,

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using OrleansScaling.Client.Hosting;
+using OrleansScaling.Hosting.Tls;
 using OrleansScaling.Science.Planning;
 
-namespace OrleansScaling.Client;
+namespace OrleansScaling.Hosting;
 
 /// <summary>How a process finds the cluster and stores its data.</summary>
 public enum ClusterMode

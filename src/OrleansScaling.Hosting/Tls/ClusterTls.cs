@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
 
-namespace OrleansScaling.Client.Hosting;
+namespace OrleansScaling.Hosting.Tls;
 
 /// <summary>
 /// Loads a node's TLS certificate and the cluster CA, and the one rule both sides apply: a peer's certificate must chain

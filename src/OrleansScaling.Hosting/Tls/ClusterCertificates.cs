@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OrleansScaling.Client.Hosting;
+namespace OrleansScaling.Hosting.Tls;
 
 /// <summary>
 /// A new cluster's certificates, made with .NET's own cryptography (no openssl): a CA (ECDSA P-256, 10 years), a silo

@@ -1,4 +1,4 @@
-namespace OrleansScaling.Client.Hosting;
+namespace OrleansScaling.Hosting;
 
 /// <summary>
 /// A setting a process cannot start with. The message names the setting (section:key, and its environment form) and

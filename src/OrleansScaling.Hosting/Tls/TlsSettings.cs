@@ -1,4 +1,4 @@
-namespace OrleansScaling.Client.Hosting;
+namespace OrleansScaling.Hosting.Tls;
 
 /// <summary>
 /// Mutual TLS for cluster mode (section "OrleansScaling:Tls"): this process's certificate (PKCS#12 with its private

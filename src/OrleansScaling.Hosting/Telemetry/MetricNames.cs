@@ -1,4 +1,4 @@
-namespace OrleansScaling.Client.Telemetry;
+namespace OrleansScaling.Hosting.Telemetry;
 
 /// <summary>
 /// The names of OrleansScaling's instruments, as Prometheus shows them (counters gain "_total" on export). One list, so

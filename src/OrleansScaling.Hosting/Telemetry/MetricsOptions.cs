@@ -1,4 +1,4 @@
-namespace OrleansScaling.Client.Telemetry;
+namespace OrleansScaling.Hosting.Telemetry;
 
 /// <summary>Section OrleansScaling:Metrics: where a process serves Prometheus text (off unless Port is set).</summary>
 public sealed class MetricsOptions

@@ -3,7 +3,7 @@ using OrleansScaling.Training.Corpora;
 using OrleansScaling.Training.Sampling;
 using OrleansScaling.Training.Tokenization;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>A run's data: the tokenized corpus, its training windows with the regime's sampler, and the fixed test sample.</summary>
 public sealed class RunData : IDisposable

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace OrleansScaling.Client.Hosting;
+namespace OrleansScaling.Hosting;
 
 /// <summary>Reads a settings section; a value of the wrong type is an <see cref="InvalidSettingException"/> naming it.</summary>
 public static class Settings

@@ -1,4 +1,4 @@
-namespace OrleansScaling.Client.Hosting;
+namespace OrleansScaling.Hosting;
 
 /// <summary>
 /// How every host (silo, dashboard) refuses to start: one line naming the setting and the fix, no stack trace, exit 2.

@@ -3,10 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansScaling.Client.Hosting;
 using OpenTelemetry.Metrics;
 
-namespace OrleansScaling.Client.Telemetry;
+namespace OrleansScaling.Hosting.Telemetry;
 
 /// <summary>
 /// Metrics and logs for every long-running process (silo, dashboard): one call each, used by their hosts.

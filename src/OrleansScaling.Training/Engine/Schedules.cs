@@ -1,6 +1,6 @@
 using OrleansScaling.Science.Runs;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>The learning rate at each iteration and the iterations at which test loss is measured.</summary>
 public static class Schedules

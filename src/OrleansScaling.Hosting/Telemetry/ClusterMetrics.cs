@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansScaling.Contracts;
 
-namespace OrleansScaling.Client.Telemetry;
+namespace OrleansScaling.Hosting.Telemetry;
 
 /// <summary>
 /// The cluster-wide gauges, read from the grains every ClusterPollSeconds: orleans_scaling_queue_length and
@@ -31,14 +31,13 @@ internal sealed class ClusterMetrics : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var client = new ScalingClient(_grains);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.ClusterPollSeconds));
         do
         {
             try
             {
-                var cluster = await client.GetCluster();
-                var runs = await client.ListRuns();
+                var cluster = await _grains.GetGrain<IClusterStatusGrain>(0).GetView();
+                var runs = await ListRuns();
                 _latest = new Snapshot(cluster.QueueLength, runs.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()));
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -47,6 +46,14 @@ internal sealed class ClusterMetrics : BackgroundService
                 _logger.LogDebug(e, "Could not read the cluster's queue and runs for the metrics");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Every experiment's runs: the same grain calls as ScalingClient.ListRuns() (this project cannot reference the client).</summary>
+    private async Task<IReadOnlyList<RunView>> ListRuns()
+    {
+        var experiments = await _grains.GetGrain<IExperimentCatalogGrain>(0).List();
+        var views = await Task.WhenAll(experiments.Select(e => _grains.GetGrain<IExperimentGrain>(e.ExperimentId).GetView()));
+        return views.Where(v => v is not null).SelectMany(v => v!.Runs).ToList();
     }
 
     private sealed record Snapshot(int QueueLength, IReadOnlyDictionary<RunStatus, int> Runs);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OrleansScaling.Training.Sampling;
 using static TorchSharp.torch;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>One training batch on the host, and the sampler's accounting right after its draws.</summary>
 public sealed record HostBatch(Tensor Inputs, Tensor Targets, long SamplerPosition, long UniqueDrawn) : IDisposable

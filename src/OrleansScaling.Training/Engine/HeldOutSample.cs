@@ -1,7 +1,7 @@
 using OrleansScaling.Training.Sampling;
 using static TorchSharp.torch;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>
 /// The fixed test sample every evaluation of a run uses: EvalBatches × B windows of the test split, chosen by a fixed

@@ -6,17 +6,17 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>The iterations of one attempt at a run: step, accounting, evaluation, checkpoints, progress.</summary>
 internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment, RunData data, Gpt model, AdamW optimizer,
-    Generator random, Device device, RunProgress progress, ITrainingListener? listener)
+    Generator random, Device device, LoopState state, ITrainingListener? listener)
 {
     /// <summary>How often <see cref="ITrainingListener.OnProgress"/> is called at most.</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     private readonly Stopwatch attempt = Stopwatch.StartNew();
-    private readonly long iterationAtStart = progress.Iteration;
+    private readonly long iterationAtStart = state.Iteration;
     private readonly SortedSet<long> evaluationIterations = Schedules.EvaluationIterations(spec.Iterations, spec.Evaluations);
     private readonly string specJson = Checkpoint.SpecToJson(spec);
     private readonly List<string> checkpoints = [];
@@ -26,15 +26,15 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     // The sampler's accounting as of the last batch stepped on (the prefetcher draws ahead of it).
     private long samplerPosition = data.Sampler.Position, uniqueDrawn = data.Sampler.UniqueDrawn;
 
-    private double WallSeconds => progress.WallSecondsBefore + attempt.Elapsed.TotalSeconds;
+    private double WallSeconds => state.WallSecondsBefore + attempt.Elapsed.TotalSeconds;
 
     public void Run(CancellationToken cancellationToken)
     {
         model.train();
         // Batches are assembled on their own thread, a few ahead (pinned host memory when the device is a GPU).
-        using var batches = new BatchPrefetcher(data.Train, data.Sampler, spec.BatchSize, spec.Iterations - progress.Iteration,
+        using var batches = new BatchPrefetcher(data.Train, data.Sampler, spec.BatchSize, spec.Iterations - state.Iteration,
             pinned: device.type == DeviceType.CUDA);
-        while (progress.Iteration < spec.Iterations)
+        while (state.Iteration < spec.Iterations)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -42,7 +42,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
                 cancellationToken.ThrowIfCancellationRequested();
             }
             // 1. Learning rate for this iteration (warmup, then constant or cosine to the planned horizon).
-            double learningRate = Schedules.LearningRate(spec, progress.Iteration);
+            double learningRate = Schedules.LearningRate(spec, state.Iteration);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
 
             // 2. One optimizer step on B windows from the regime's sampler.
@@ -53,16 +53,16 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
                 samplerPosition = batch.SamplerPosition;
                 uniqueDrawn = batch.UniqueDrawn;
             }
-            progress.Iteration++;
+            state.Iteration++;
             if (!double.IsFinite(loss) || loss > divergenceLimit)
-                throw new TrainingDivergedException(progress.Iteration, loss);
-            progress.TrainLossSum += loss;
-            progress.TrainLossCount++;
+                throw new TrainingDivergedException(state.Iteration, loss);
+            state.TrainLossSum += loss;
+            state.TrainLossCount++;
 
             // 3. Evaluate at the linear + logarithmic points; checkpoint every k iterations and at the end.
-            if (evaluationIterations.Contains(progress.Iteration)) Evaluate(learningRate);
-            if (progress.Iteration % spec.CheckpointEvery == 0 || progress.Iteration == spec.Iterations) WriteCheckpoint();
-            if (attempt.Elapsed - lastProgress >= ProgressInterval || progress.Iteration == spec.Iterations)
+            if (evaluationIterations.Contains(state.Iteration)) Evaluate(learningRate);
+            if (state.Iteration % spec.CheckpointEvery == 0 || state.Iteration == spec.Iterations) WriteCheckpoint();
+            if (attempt.Elapsed - lastProgress >= ProgressInterval || state.Iteration == spec.Iterations)
             {
                 lastProgress = attempt.Elapsed;
                 listener?.OnProgress(Counters());
@@ -70,9 +70,9 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
         }
     }
 
-    public TrainingResult Result() => new(spec, spec.Shape.Parameters, spec.Shape.FlopsPerToken, progress.Curve.ToArray(), Counters(),
-        progress.Curve.Count > 0 ? progress.Curve[^1].TestLoss : double.NaN,
-        progress.Curve.Count > 0 ? progress.Curve.Min(p => p.TestLoss) : double.NaN);
+    public TrainingResult Result() => new(spec, spec.Shape.Parameters, spec.Shape.FlopsPerToken, state.Curve.ToArray(), Counters(),
+        state.Curve.Count > 0 ? state.Curve[^1].TestLoss : double.NaN,
+        state.Curve.Count > 0 ? state.Curve.Min(p => p.TestLoss) : double.NaN);
 
     private double Step(HostBatch batch)
     {
@@ -92,27 +92,27 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     private void Evaluate(double learningRate)
     {
         double testLoss = data.HeldOut.Loss(model, device);
-        long tokens = progress.Iteration * spec.TokensPerIteration;
+        long tokens = state.Iteration * spec.TokensPerIteration;
         double wall = WallSeconds;
-        double recentSeconds = wall - progress.LastEvaluationWallSeconds;
-        long recentTokens = (progress.Iteration - progress.LastEvaluationIteration) * spec.TokensPerIteration;
-        var point = new CurvePoint(progress.Iteration, tokens, tokens * spec.Shape.FlopsPerToken,
-            progress.TrainLossSum / progress.TrainLossCount, testLoss, learningRate, wall,
+        double recentSeconds = wall - state.LastEvaluationWallSeconds;
+        long recentTokens = (state.Iteration - state.LastEvaluationIteration) * spec.TokensPerIteration;
+        var point = new CurvePoint(state.Iteration, tokens, tokens * spec.Shape.FlopsPerToken,
+            state.TrainLossSum / state.TrainLossCount, testLoss, learningRate, wall,
             recentSeconds > 0 ? recentTokens / recentSeconds : 0);
-        progress.Curve.Add(point);
-        progress.TrainLossSum = 0;
-        progress.TrainLossCount = 0;
-        progress.LastEvaluationIteration = progress.Iteration;
-        progress.LastEvaluationWallSeconds = wall;
+        state.Curve.Add(point);
+        state.TrainLossSum = 0;
+        state.TrainLossCount = 0;
+        state.LastEvaluationIteration = state.Iteration;
+        state.LastEvaluationWallSeconds = wall;
         listener?.OnEvaluation(point, Counters());
     }
 
     // One file per checkpoint; the previous one is kept until a newer one is written, older ones are removed.
     private void WriteCheckpoint()
     {
-        string path = Path.Combine(environment.CheckpointDirectory, $"checkpoint-{progress.Iteration:D9}.ckpt");
-        progress.ToCheckpoint(specJson, samplerPosition, WallSeconds, random).Write(path, model, optimizer);
-        listener?.OnCheckpoint(progress.Iteration, path);
+        string path = Path.Combine(environment.CheckpointDirectory, $"checkpoint-{state.Iteration:D9}.ckpt");
+        state.ToCheckpoint(specJson, samplerPosition, WallSeconds, random).Write(path, model, optimizer);
+        listener?.OnCheckpoint(state.Iteration, path);
         if (!checkpoints.Contains(path)) checkpoints.Add(path);
         while (checkpoints.Count > 2)
         {
@@ -123,9 +123,9 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
 
     private TrainingCounters Counters()
     {
-        long tokensThisAttempt = (progress.Iteration - iterationAtStart) * spec.TokensPerIteration;
+        long tokensThisAttempt = (state.Iteration - iterationAtStart) * spec.TokensPerIteration;
         double seconds = attempt.Elapsed.TotalSeconds;
-        return new TrainingCounters(progress.Iteration,
+        return new TrainingCounters(state.Iteration,
             samplerPosition * spec.Shape.Context,
             uniqueDrawn * spec.Shape.Context,
             WallSeconds,

@@ -2,7 +2,7 @@ using OrleansScaling.Training.Model;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
 /// <summary>One training step: forward, loss, backward, gradient clipping, AdamW update. The trainer and the benchmark share it.</summary>
 public static class OptimizerStep

@@ -1,9 +1,12 @@
 using OrleansScaling.Science.Curves;
 
-namespace OrleansScaling.Training.Training;
+namespace OrleansScaling.Training.Engine;
 
-/// <summary>The mutable part of a run that a checkpoint must carry besides tensors and the sampler.</summary>
-internal sealed class RunProgress
+/// <summary>
+/// The training loop's mutable state that a checkpoint must carry besides tensors and the sampler. Not
+/// <c>OrleansScaling.Contracts.RunProgress</c> (a run's reported counters).
+/// </summary>
+internal sealed class LoopState
 {
     public long Iteration { get; set; }
     public double WallSecondsBefore { get; set; }     // wall time of earlier attempts (before the last resume)
@@ -13,9 +16,9 @@ internal sealed class RunProgress
     public double LastEvaluationWallSeconds { get; set; }
     public List<CurvePoint> Curve { get; } = [];
 
-    public static RunProgress From(Checkpoint checkpoint)
+    public static LoopState From(Checkpoint checkpoint)
     {
-        var progress = new RunProgress
+        var state = new LoopState
         {
             Iteration = checkpoint.Iteration,
             WallSecondsBefore = checkpoint.WallSeconds,
@@ -24,8 +27,8 @@ internal sealed class RunProgress
             LastEvaluationIteration = checkpoint.LastEvaluationIteration,
             LastEvaluationWallSeconds = checkpoint.LastEvaluationWallSeconds,
         };
-        progress.Curve.AddRange(checkpoint.Curve);
-        return progress;
+        state.Curve.AddRange(checkpoint.Curve);
+        return state;
     }
 
     public Checkpoint ToCheckpoint(string specJson, long samplerPosition, double wallSeconds, TorchSharp.torch.Generator random) => new(
