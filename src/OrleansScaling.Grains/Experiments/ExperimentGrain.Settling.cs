@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansScaling.Science.Analysis;
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Curves;
@@ -9,25 +11,36 @@ namespace OrleansScaling.Grains.Experiments;
 // have thousands of runs finishing seconds apart, so while runs are still going this happens at most once per
 // SettleDelay (one write, one analysis over every succeeded curve, one summary); the last run to finish settles at
 // once, so an experiment that reads Succeeded already has its final analyses but for the parametric fits, which take
-// seconds of CPU (about 20 s for 15 runs on two cores): they follow in an interleaving timer callback (FitsPending
-// until then), after the call that finished the last run has returned, computed off the scheduler's threads while
-// the grain goes on answering calls.
+// seconds of CPU (about 20 s for 15 runs on two cores): they follow (FitsPending until then), after the call that
+// finished the last run has returned, computed off the scheduler's threads in an interleaving timer callback while the
+// grain goes on answering calls, then applied in a non-interleaved timer turn of their own.
+//
+// Writes: the state is written in one place, Save, and only in non-interleaved turns (calls, activation, the settle
+// timer, the fits' apply timer), never from the fits' interleaving callback, so a write never starts while another is
+// in flight. One fits computation at a time; the analyses it completes must still be the latest when it is applied,
+// else newer analyses (a retry settled meanwhile) win and their fits follow.
 public sealed partial class ExperimentGrain
 {
     private static readonly TimeSpan SettleDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>Succeeded runs' curves, fetched once: a finished curve changes only when the run is retried.</summary>
+    /// <summary>Succeeded runs' curves, fetched once: a succeeded run is never retried, so its curve never changes.</summary>
     private readonly Dictionary<string, IReadOnlyList<CurvePoint>> _curves = [];
 
-    /// <summary>Each succeeded run's power-law bootstrap (200 refits), computed once. Concurrent: the fits' timer turn
+    /// <summary>Each succeeded run's power-law bootstrap (200 refits), computed once. Concurrent: the fits' computation
     /// interleaves with settles, and both may compute on the thread pool at once.</summary>
     private readonly AnalysisCache _analysisCache = new();
     private IGrainTimer? _settleTimer;
+
+    /// <summary>The fits in progress, computing (interleaving timer) or waiting to be applied (non-interleaving timer).</summary>
     private IGrainTimer? _fitsTimer;
+
+    /// <summary>A finished run has been retried since the last settle: its finishing again must settle even when the
+    /// set of finished runs looks the same as the settled one (it finished within the SettleDelay).</summary>
+    private bool _retriedSinceSettle;
 
     private async Task OnRunsChanged()
     {
-        if (FinishedRunIds().SetEquals(State.FinishedRunIds)) return;
+        if (!_retriedSinceSettle && FinishedRunIds().SetEquals(State.FinishedRunIds)) return;
         if (AllFinished()) await Settle();
         else _settleTimer ??= this.RegisterGrainTimer(_ => Settle(), new GrainTimerCreationOptions(SettleDelay, Timeout.InfiniteTimeSpan));
     }
@@ -40,35 +53,66 @@ public sealed partial class ExperimentGrain
         if (!State.Exists) return;
         var finished = FinishedRunIds();
         // Analyses missing while runs have finished: state written before they were Science's pipeline result.
-        if (finished.SetEquals(State.FinishedRunIds) && (State.Analyses is not null || finished.IsEmpty)) return;
-        state.State = State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses(fits: false) };
-        await state.WriteStateAsync();
+        var analysesMissing = State.Analyses is null && finished.Any(id => _runs.GetValueOrDefault(id)?.Status == RunStatus.Succeeded);
+        if (!_retriedSinceSettle && !analysesMissing && finished.SetEquals(State.FinishedRunIds)) return;
+        _retriedSinceSettle = false;
+        await Save(State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses(fits: false) });
         await GrainFactory.GetGrain<IExperimentListGrain>(0).OnSummaryChanged(Summary());
         ScheduleFits();
     }
 
-    /// <summary>Once every run has finished, the fits the analyses wait for run in a timer turn (also after a reactivation).</summary>
+    /// <summary>Once every run has finished, the fits the analyses wait for are computed in a timer callback (also
+    /// after a reactivation); one computation at a time.</summary>
     private void ScheduleFits()
     {
-        if (State.Analyses?.FitsPending != true || !AllFinished()) return;
-        _fitsTimer ??= this.RegisterGrainTimer(_ => SettleFits(),
+        if (_fitsTimer is not null || State.Analyses is not { FitsPending: true } pending || !AllFinished()) return;
+        _fitsTimer = this.RegisterGrainTimer(_ => ComputeFits(pending),
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
     }
 
-    private async Task SettleFits()
+    /// <summary>Interleaves with the grain's calls: computes, writes nothing, and hands the result to a turn of its own.</summary>
+    private async Task ComputeFits(ExperimentAnalyses pending)
+    {
+        _fitsTimer?.Dispose();
+        ExperimentAnalyses? fitted = null;
+        try
+        {
+            if (ServiceProvider.GetService<IExperimentFitsGate>() is { } gate) await gate.BeforeFits(ExperimentId);
+            fitted = await ComputeAnalyses(fits: true);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The parametric fits of experiment {ExperimentId} failed; its analyses stay FitsPending.", ExperimentId);
+        }
+        _fitsTimer = this.RegisterGrainTimer(_ => ApplyFits(pending, fitted),
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>Not interleaved: the fits complete the analyses they were computed for, if those are still the latest.</summary>
+    private async Task ApplyFits(ExperimentAnalyses pending, ExperimentAnalyses? fitted)
     {
         _fitsTimer?.Dispose();
         _fitsTimer = null;
-        if (State.Analyses?.FitsPending != true || !AllFinished()) return;
-        var settled = State.FinishedRunIds;
-        var analyses = await ComputeAnalyses(fits: true);
-        // Calls went on meanwhile: a run retried since has settled newer analyses, which win (and schedule the fits again).
-        if (!ReferenceEquals(settled, State.FinishedRunIds) || State.Analyses?.FitsPending != true) return;
-        state.State = State with { Analyses = analyses };
-        await state.WriteStateAsync();
+        // Calls went on meanwhile: a run retried since has settled newer analyses, which win (and get fits of their own).
+        if (!ReferenceEquals(State.Analyses, pending))
+        {
+            ScheduleFits();
+            return;
+        }
+        // A failed computation is logged and not retried; a run retried but not yet settled will settle.
+        if (fitted is null || !AllFinished()) return;
+        await Save(State with { Analyses = fitted });
         // An update without a run: the analyses changed, subscribers fetch them.
         var update = new ExperimentUpdate(ExperimentId, null, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(update));
+    }
+
+    /// <summary>The one place the experiment's state is written. Only from non-interleaved turns, so two writes are
+    /// never in flight at once (they would race on the etag in Azure or file storage).</summary>
+    private Task Save(ExperimentState next)
+    {
+        state.State = next;
+        return state.WriteStateAsync();
     }
 
     private bool AllFinished() => State.RunIds.All(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true);
@@ -93,4 +137,13 @@ public sealed partial class ExperimentGrain
         var now = time.GetUtcNow();
         return await Task.Run(() => ExperimentAnalysesBuilder.Build(runs, now, fits, _analysisCache));
     }
+}
+
+/// <summary>
+/// Optional, none in production: a test registers one to hold an experiment's parametric fits before they are
+/// computed, so it can drive calls into the grain meanwhile.
+/// </summary>
+public interface IExperimentFitsGate
+{
+    Task BeforeFits(string experimentId);
 }

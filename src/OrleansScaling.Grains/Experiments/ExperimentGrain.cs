@@ -39,8 +39,7 @@ public sealed partial class ExperimentGrain(
             var runIds = plan.Runs.Select(run => ExperimentState.RunIdOf(ExperimentId, run)).ToList();
             if (runIds.Distinct().Count() != runIds.Count)
                 throw new ArgumentException($"The plan of '{plan.Request.Name}' repeats a run key; each planned run needs its own key.");
-            state.State = new ExperimentState() with { Plan = plan, RunIds = [.. runIds], CreatedAt = createdAt };
-            await state.WriteStateAsync();
+            await Save(new ExperimentState() with { Plan = plan, RunIds = [.. runIds], CreatedAt = createdAt });
             await Task.WhenAll(plan.Runs.Select(run => GrainFactory.GetGrain<ITrainingRunWorkerGrain>(ExperimentState.RunIdOf(ExperimentId, run))
                 .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device)));
             await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(
@@ -54,6 +53,7 @@ public sealed partial class ExperimentGrain(
     {
         if (!State.Exists || !State.RunIds.Contains(update.RunId)) return;
         if (_runs.TryGetValue(update.RunId, out var known) && update.View.IsOlderThan(known)) update = update with { View = known };
+        if (known is not null && known.Status.IsFinished() && update.View.Status != known.Status) _retriedSinceSettle = true;
         _runs[update.RunId] = update.View;
         await OnRunsChanged();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());

@@ -4,7 +4,9 @@ using Orleans.Serialization;
 using Orleans.TestingHost;
 using OrleansScaling.Client;
 using OrleansScaling.Contracts;
+using Orleans.Storage;
 using OrleansScaling.Grains.Artifacts;
+using OrleansScaling.Grains.Experiments;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Training;
 
@@ -12,12 +14,21 @@ namespace OrleansScaling.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process cluster for every grain test: two silos with one CPU slot each, the fake trainer, memory grain
-/// storage, a local artifact folder, 2-second leases. Silos a test adds offer one (declared) GPU slot and no CPU slot,
-/// so GPU runs wait until a test adds one.
+/// storage (the experiments' writes watched by <see cref="Writes"/>), a gate for the experiments' fits, a local
+/// artifact folder, 2-second leases. Silos a test adds offer one (declared) GPU slot and no CPU slot, so GPU runs wait
+/// until a test adds one.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public FakeTrainer Trainer { get; } = new();
+
+    /// <summary>The experiments' state writes, for the experiments a test watches.</summary>
+    public ExperimentWrites Writes { get; } = new();
+
+    /// <summary>Holds the parametric fits of the experiments a test names.</summary>
+    public FitsGate Fits { get; } = new();
+
+    private const string MemoryStorage = "memory";
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"osc-grains-{Guid.NewGuid():N}");
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public IGrainFactory Grains => Cluster.Client;
@@ -33,7 +44,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             var cpuSilo = IsInitialSilo(options.SiloName);
             silo.AddOrleansScalingServices(Settings(cpuSilo, options.SiloName));
             silo.UseFastFailureDetection();
-            silo.AddMemoryGrainStorage(StorageNames.Provider);
+            silo.AddMemoryGrainStorage(MemoryStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider,
+                (services, _) => new WatchedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(MemoryStorage), Writes));
+            silo.Services.AddSingleton<IExperimentFitsGate>(Fits);
             silo.Services.AddSingleton<IRunTrainer>(Trainer);
             silo.Services.AddSingleton<IArtifactStore>(artifacts);
         });

@@ -21,6 +21,9 @@ public sealed class FakeTrainer : IRunTrainer
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _held = new();
 
     public ConcurrentDictionary<int, bool> Failing { get; } = new();
+
+    /// <summary>Seeds whose runs wait, before their first step, until the test completes the gate.</summary>
+    public ConcurrentDictionary<int, TaskCompletionSource> Gates { get; } = new();
     public ConcurrentDictionary<int, bool> Holding { get; } = new();
     public ConcurrentDictionary<int, TimeSpan> StepPause { get; } = new();
     public ConcurrentDictionary<int, string> DeviceUsed { get; } = new();
@@ -37,6 +40,7 @@ public sealed class FakeTrainer : IRunTrainer
         ITrainingListener? listener, CancellationToken cancellationToken)
     {
         DeviceUsed[spec.Seed] = environment.Device;
+        if (Gates.TryGetValue(spec.Seed, out var gate)) gate.Task.Wait(cancellationToken);
         if (RealEngine.ContainsKey(spec.Seed)) return _engine.Train(spec, environment, resumeFrom, listener, cancellationToken);
         if (Failing.ContainsKey(spec.Seed)) throw new InvalidOperationException($"fake failure of seed {spec.Seed}");
         Directory.CreateDirectory(environment.CheckpointDirectory);
