@@ -3,6 +3,9 @@ using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Cli.Tests.ClusterFakes;
 using OrleansScaling.Contracts;
+using OrleansScaling.Reports.Study;
+using OrleansScaling.Science.Runs;
+using OrleansScaling.Science.Shapes;
 
 namespace OrleansScaling.Cli.Tests;
 
@@ -43,6 +46,30 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(4, File.ReadAllLines(Path.Combine(_out, "curves", "d64-M(E=2)-seed1.csv")).Length);
         var experiment = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "experiment.json"))).RootElement;
         Assert.Equal("exp-a", experiment.GetProperty("summary").GetProperty("experimentId").GetString());
+    }
+
+    [Fact]
+    public async Task A_csv_export_read_back_by_the_report_gives_the_specs_that_trained()
+    {
+        // A value other than the default in every field of the spec and its shape; a corpus path that needs quoting.
+        var spec = new RunSpec(new ModelShape(96, 3, 4, 48, 2048), BatchSize: 12, Iterations: 300, Epochs: 4, Dropout: 0.1 + 0.2,
+            Corpus: "data/a, \"quoted\" corpus.txt", Seed: 7, LearningRate: 1e-3 / 3, WarmupIterations: 17, Schedule: LearningRateSchedule.Cosine,
+            Tokenizer: TokenizerKind.Bpe2k, WeightDecay: 0.01, GradientClip: 0.7, Evaluations: 13, EvalBatches: 3, CheckpointEvery: 250,
+            Precision: Precision.Bf16);
+        var run = Sample.Run("exp-b", "d96-L3-MD(E=4)-seed7", RunStatus.Succeeded, 300, "run-3") with { Spec = spec };
+        _cluster.Add(Sample.Experiment("exp-b", "b", ExperimentStatus.Succeeded, run), ("run-3", Sample.Curve(0, 100, 200, 300)));
+
+        var result = await Osc.Run(_connector, "export", "exp-b", "--format", "csv", "--out", _out);
+        var notes = new List<string>();
+        var read = ExportedRuns.Read(_out, notes);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(spec, Assert.Single(read).Spec);
+        Assert.Empty(notes);
+        var header = File.ReadLines(Path.Combine(_out, "runs.csv")).First();
+        Assert.Equal("runId,key,regime,dModel,layers,heads,context,vocab,params,flopsPerToken,batchSize,iterations,epochs,dropout,seed,corpus," +
+                     "status,iteration,tokensSeen,uniqueTokensSeen,lastTestLoss,bestTestLoss,tokensPerSecond,attempts,learningRate,warmupIterations," +
+                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision", header);
     }
 
     [Fact]

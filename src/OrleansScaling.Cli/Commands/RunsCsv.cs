@@ -2,34 +2,57 @@ using System.Globalization;
 using System.Text;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Cli.Commands;
 
-/// <summary>One row per run, flat, for pandas: shape, regime, budget, status and the loss reached (nats/token).</summary>
+/// <summary>
+/// One row per run, flat, for pandas: its whole spec (every column of <see cref="RunSpecColumns"/>, so `osc report`
+/// reads back the spec that trained), regime, budget, status and the loss reached (nats/token). The first columns keep
+/// the order older exports had; the spec's other fields follow at the end.
+/// </summary>
 public static class RunsCsv
 {
-    public const string Header = "runId,key,regime,dModel,layers,heads,context,vocab,params,flopsPerToken,batchSize,iterations," +
-                                 "epochs,dropout,seed,corpus,status,iteration,tokensSeen,uniqueTokensSeen,lastTestLoss,bestTestLoss,tokensPerSecond,attempts";
+    /// <summary>The columns older exports had, in their order; spec columns among them are written by <see cref="RunSpecColumns"/>.</summary>
+    private static readonly string[] Leading =
+    [
+        "runId", "key", "regime", "dModel", "layers", "heads", "context", "vocab", "params", "flopsPerToken", "batchSize", "iterations",
+        "epochs", "dropout", "seed", "corpus", "status", "iteration", "tokensSeen", "uniqueTokensSeen", "lastTestLoss", "bestTestLoss",
+        "tokensPerSecond", "attempts",
+    ];
+
+    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order.</summary>
+    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading)];
+
+    public static string Header { get; } = string.Join(',', Columns);
 
     public static string Write(IEnumerable<RunView> runs)
     {
         var text = new StringBuilder(Header).Append('\n');
         foreach (var r in runs)
-        {
-            var s = r.Spec;
-            text.AppendJoin(',', Quote(r.RunId), Quote(r.Key), Quote(r.Regime), N(s.Shape.DModel), N(s.Shape.Layers), N(s.Shape.Heads),
-                N(s.Shape.Context), N(s.Shape.Vocab), N(r.Parameters), N(s.Shape.FlopsPerToken), N(s.BatchSize), N(s.Iterations),
-                N(s.Epochs), N(s.Dropout), N(s.Seed), Quote(s.Corpus), Units.Name(r.Status), N(r.Progress.Iteration), N(r.Progress.TokensSeen),
-                N(r.Progress.UniqueTokensSeen), N(r.Progress.LastTestLoss), N(r.Progress.BestTestLoss), N(r.Progress.TokensPerSecond),
-                N(r.Attempts.Count)).Append('\n');
-        }
+            text.AppendJoin(',', Columns.Select(c => RunSpecColumns.Quote(Field(r, c)))).Append('\n');
         return text.ToString();
     }
 
+    private static string Field(RunView r, string column) => column switch
+    {
+        _ when RunSpecColumns.Contains(column) => RunSpecColumns.Format(r.Spec, column),
+        "runId" => r.RunId,
+        "key" => r.Key,
+        "regime" => r.Regime,
+        "params" => N(r.Parameters),
+        "flopsPerToken" => N(r.Spec.Shape.FlopsPerToken),
+        "status" => Units.Name(r.Status),
+        "iteration" => N(r.Progress.Iteration),
+        "tokensSeen" => N(r.Progress.TokensSeen),
+        "uniqueTokensSeen" => N(r.Progress.UniqueTokensSeen),
+        "lastTestLoss" => N(r.Progress.LastTestLoss),
+        "bestTestLoss" => N(r.Progress.BestTestLoss),
+        "tokensPerSecond" => N(r.Progress.TokensPerSecond),
+        "attempts" => N(r.Attempts.Count),
+        _ => throw new InvalidOperationException($"runs.csv has no writer for column '{column}'."),
+    };
+
     private static string N(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    // RFC 4180: quote a field that holds a comma, a quote or a line break (corpus paths may).
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }

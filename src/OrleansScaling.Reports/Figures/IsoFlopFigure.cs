@@ -47,7 +47,8 @@ public static class IsoFlopFigure
         plot.Title("IsoFLOP profiles; diamond: the parabola's minimum, bar: its 95% interval");
         plot.XLabel("parameters (log)");
         plot.YLabel("final test loss, nats/token");
-        // Parabolas open upward: the lower right is empty where the upper right holds the largest model's point.
-        return FigureFile.Save(plot, directory, FileName, Alignment.LowerRight);
+        // No corner is sure to be empty (the largest budget's profile can reach the lower right, the smallest's the upper
+        // right): FigureFile puts the legend in one the data leave free, else beside the data area.
+        return FigureFile.Save(plot, directory, FileName);
     }
 }

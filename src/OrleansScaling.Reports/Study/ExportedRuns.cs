@@ -1,18 +1,19 @@
 using OrleansScaling.Science.Analysis;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
-using OrleansScaling.Science.Shapes;
 
 namespace OrleansScaling.Reports.Study;
 
 /// <summary>
 /// The runs of one exported experiment (`osc export ID --format csv --out DIR`): DIR/runs.csv gives each run's key
-/// and spec, DIR/curves/KEY.csv its learning curve. Only succeeded runs are read; the others are listed as skipped.
+/// and whole spec (<see cref="RunSpecColumns"/>, the table the export writes with), DIR/curves/KEY.csv its learning
+/// curve. Only succeeded runs are read; the others are listed as skipped. An older export, without some spec columns,
+/// still reads: those fields take <see cref="RunSpec"/>'s defaults and one note says which columns were missing.
 /// </summary>
 public static class ExportedRuns
 {
-    private static readonly string[] Required = ["runId", "key", "dModel", "layers", "heads", "context", "vocab", "batchSize", "iterations", "epochs", "dropout", "seed"];
-    private static readonly string[] Optional = ["status", "corpus"];
+    private static readonly string[] Required = ["runId", "key", .. RunSpecColumns.Required];
+    private static readonly string[] Optional = ["status", .. RunSpecColumns.Names.Except(RunSpecColumns.Required)];
 
     public static IReadOnlyList<FinishedRun> Read(string directory, ICollection<string> notes)
     {
@@ -20,33 +21,45 @@ public static class ExportedRuns
         if (!File.Exists(table))
             throw new ArgumentException($"'{table}' does not exist: each study folder must hold an `osc export ID --format csv` (runs.csv and curves/).", "data");
         using var reader = new StreamReader(table);
-        var columns = CsvColumns.FromHeader(table, reader.ReadLine(), Required, Optional);
+        var header = reader.ReadLine();
+        var columns = CsvColumns.FromHeader(table, header, Required, Optional);
+        var width = RunSpecColumns.SplitRow(header!).Length;
+        var missing = RunSpecColumns.Names.Where(n => !columns.Has(n)).ToList();
+        if (missing.Count > 0)
+            notes.Add($"{Path.GetFileName(directory)}: runs.csv has no {string.Join(", ", missing)} column{(missing.Count == 1 ? "" : "s")} " +
+                      "(an export older than the whole run spec): its runs take RunSpec's defaults there" +
+                      (missing.Contains("tokenizer") ? ", the tokenizer the one whose vocabulary matches." : "."));
         var runs = new List<FinishedRun>();
         var lineNumber = 1;
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
             if (line.Trim().Length == 0) continue;
-            var fields = columns.Fields(lineNumber, line);
+            var fields = RunSpecColumns.SplitRow(line);
+            if (fields.Length < width)
+                throw new CurveFileException(table, lineNumber, "row", $"the row has {fields.Length} fields but the header names {width}: complete the row or delete it.");
             var key = columns.Text(fields, "key");
             if (columns.Has("status") && columns.Text(fields, "status") is var status && status != "succeeded")
             {
                 notes.Add($"{key} ({Path.GetFileName(directory)}): status {status}, left out.");
                 continue;
             }
-            var spec = Spec(columns, lineNumber, fields);
+            var spec = Spec(table, columns, lineNumber, fields);
             var curve = CurveCsv.ReadFile(Path.Combine(directory, "curves", key + ".csv"));
             runs.Add(new FinishedRun(columns.Text(fields, "runId"), key, spec, curve));
         }
         return runs;
     }
 
-    private static RunSpec Spec(CsvColumns c, int line, string[] f)
+    private static RunSpec Spec(string table, CsvColumns columns, int line, string[] fields)
     {
-        var shape = new ModelShape((int)c.Whole(line, f, "dModel"), (int)c.Whole(line, f, "layers"), (int)c.Whole(line, f, "heads"),
-            (int)c.Whole(line, f, "context"), (int)c.Whole(line, f, "vocab"));
-        return new RunSpec(shape, (int)c.Whole(line, f, "batchSize"), (int)c.Whole(line, f, "iterations"),
-            Epochs: (int)c.Whole(line, f, "epochs"), Dropout: c.Finite(line, f, "dropout"), Seed: (int)c.Whole(line, f, "seed"),
-            Tokenizer: Enum.GetValues<TokenizerKind>().FirstOrDefault(t => t.VocabularySize() == shape.Vocab, TokenizerKind.Gpt2));
+        try
+        {
+            return RunSpecColumns.Parse(name => columns.Has(name) ? columns.Text(fields, name) : null);
+        }
+        catch (RunSpecColumnException e)
+        {
+            throw new CurveFileException(table, line, e.Column, e.Message);
+        }
     }
 }
