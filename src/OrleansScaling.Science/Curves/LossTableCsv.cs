@@ -1,7 +1,11 @@
 namespace OrleansScaling.Science.Curves;
 
-/// <summary>A finished run reduced to its size, data and final test loss; Budget (FLOPs) groups IsoFLOP profiles.</summary>
-public sealed record LossObservation(double Params, double Tokens, double Loss, double Budget = double.NaN);
+/// <summary>
+/// A finished run reduced to its size, data and final test loss; Budget (FLOPs) groups IsoFLOP profiles. LossSd, when
+/// known, is the final loss's evaluation noise (<see cref="OrleansScaling.Science.Analysis.Bootstrap.FinalLossNoise.Of"/>
+/// of the run's curve): the IsoFLOP interval of a budget of 3 runs needs it.
+/// </summary>
+public sealed record LossObservation(double Params, double Tokens, double Loss, double Budget = double.NaN, double? LossSd = null);
 
 /// <summary>
 /// Final losses of many runs as CSV, the input of the IsoFLOP and parametric fits: columns params, tokens, loss

@@ -33,9 +33,13 @@ public static class ParametricFitBootstrap
         var fits = new ParametricLossFit?[resamples];
         Parallel.For(0, resamples, r => fits[r] = FitResample(draws[r].Select(i => observations[i]).ToList(), starts));
         var samples = fits.Where(f => f is not null).Select(f => f!).ToList();
-        return new ParametricBootstrap(samples, resamples - samples.Count)
+        var unconverged = resamples - samples.Count;
+        return new ParametricBootstrap(samples, unconverged)
         {
-            Basis = new IntervalBasis(observations.Count, IntervalBasis.Runs, "percentile bootstrap over runs", resamples, resamples - samples.Count),
+            Basis = new IntervalBasis(observations.Count, IntervalBasis.Runs, "percentile bootstrap over runs", resamples, unconverged,
+                ParametricBootstrap.TooManyUnconverged(resamples, unconverged)
+                    ? $"{unconverged} of {resamples} resamples did not converge (over {ParametricBootstrap.MaxUnconvergedFraction:P0}): no interval (the rest would be too narrow); check the runs or add some"
+                    : null),
         };
     }
 
@@ -52,19 +56,31 @@ public static class ParametricFitBootstrap
     }
 }
 
-/// <summary>The resampled fits (one per converged resample) and how many resamples never converged.</summary>
+/// <summary>
+/// The resampled fits (one per converged resample) and how many resamples never converged. When more than
+/// <see cref="MaxUnconvergedFraction"/> of the resamples did not converge, the ones left are the easy ones and their
+/// spread understates the fit's: every interval is then open at both ends ([null, null]) and the basis's note says why.
+/// </summary>
 public sealed record ParametricBootstrap(IReadOnlyList<ParametricLossFit> Samples, int Unconverged)
 {
+    public const double MaxUnconvergedFraction = 0.2;
+
+    public static bool TooManyUnconverged(int resamples, int unconverged) => unconverged > MaxUnconvergedFraction * resamples;
+
     /// <summary>What the intervals rest on: the runs resampled and the resamples that did not converge.</summary>
     public IntervalBasis? Basis { get; init; }
 
-    public double?[] E => Resampling.Interval(Samples.Select(s => s.E));
-    public double?[] A => Resampling.Interval(Samples.Select(s => s.A));
-    public double?[] Alpha => Resampling.Interval(Samples.Select(s => s.Alpha));
-    public double?[] B => Resampling.Interval(Samples.Select(s => s.B));
-    public double?[] Beta => Resampling.Interval(Samples.Select(s => s.Beta));
+    private bool Open => TooManyUnconverged(Samples.Count + Unconverged, Unconverged);
 
-    public double?[] OptimalParams(double flops) => Resampling.Interval(Samples.Select(s => s.OptimalParams(flops)));
-    public double?[] OptimalTokens(double flops) => Resampling.Interval(Samples.Select(s => s.OptimalTokens(flops)));
-    public double?[] OptimalTokensPerParam(double flops) => Resampling.Interval(Samples.Select(s => s.OptimalTokensPerParam(flops)));
+    private double?[] Of(Func<ParametricLossFit, double> value) => Open ? [null, null] : Resampling.Interval(Samples.Select(value));
+
+    public double?[] E => Of(s => s.E);
+    public double?[] A => Of(s => s.A);
+    public double?[] Alpha => Of(s => s.Alpha);
+    public double?[] B => Of(s => s.B);
+    public double?[] Beta => Of(s => s.Beta);
+
+    public double?[] OptimalParams(double flops) => Of(s => s.OptimalParams(flops));
+    public double?[] OptimalTokens(double flops) => Of(s => s.OptimalTokens(flops));
+    public double?[] OptimalTokensPerParam(double flops) => Of(s => s.OptimalTokensPerParam(flops));
 }

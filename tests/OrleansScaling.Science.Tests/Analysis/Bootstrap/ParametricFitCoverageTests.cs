@@ -48,7 +48,7 @@ public class ParametricFitCoverageTests
             var n = Math.Pow(10, 6 + 2.4 * random.NextDouble());
             var d = Math.Pow(10, 8 + 2.4 * random.NextDouble());
             var measured = Truth.Loss(n, d) * Math.Exp(Noise * Resampling.Gaussian(random));
-            var p = LossPredictor.Predict(fit, boot.Samples, sd, n, d);
+            var p = LossPredictor.Predict(fit, boot.Samples, sd, n, d, rows.Count);
             if (p.Interval[0] <= measured && measured <= p.Interval[1]) inside++;
         }
         return new Outcome(covered, inside, 4, sd);
@@ -63,7 +63,10 @@ public class ParametricFitCoverageTests
         var rates = names.Select((_, k) => outcomes.Count(o => o.Covered[k]) / (double)Datasets).ToArray();
         var predicted = outcomes.Sum(o => o.Inside) / (double)outcomes.Sum(o => o.Predicted);
         var summary = string.Join(", ", names.Select((n, k) => $"{n} {rates[k]:P0}")) + $"; held-out {predicted:P0} sd {outcomes.Average(o => o.Sd):F4}";
-        Assert.True(rates.All(r => r is >= 0.85 and <= 0.99) && predicted is >= 0.85 and <= 0.99, $"coverage out of [85%, 99%]: {summary}");
+        // The floor a 95% method passes at 99.9% with 100 datasets (about 88%; a dataset's 4 fresh runs share its fit,
+        // so the predictions count as 100 datasets, not 400); at most 99%, as before.
+        var floor = Math.Max(0.85, Coverage.Band(Datasets).Lo);
+        Assert.True(rates.All(r => r >= floor && r <= 0.99) && predicted >= floor && predicted <= 0.99, $"coverage out of [{floor:P0}, 99%]: {summary}");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class ResamplingTests
         var interval = IsoFlopBootstrap.Run(runs, 200, seed: 1).Single();
 
         Assert.True(interval.Unbounded > 0);
-        Assert.Null(interval.OptimalParamsInterval[1]);
+        Assert.Null(interval.OptimalParamsInterval![1]);
         Assert.Equal(interval.Unbounded, IsoFlopBootstrap.Run(runs, 200, seed: 1).Single().Unbounded);
     }
 
