@@ -14,4 +14,12 @@ namespace OrleansScaling.Contracts;
 public sealed record CorpusOffer(
     [property: Id(0)] string Name,
     [property: Id(1)] string Fingerprint,
-    [property: Id(2)] ImmutableDictionary<TokenizerKind, long>? TrainTokens = null);
+    [property: Id(2)] ImmutableDictionary<TokenizerKind, long>? TrainTokens = null)
+{
+    /// <summary>Equal when name, fingerprint and every token count are (a dictionary alone compares by reference).</summary>
+    public bool Equals(CorpusOffer? other) =>
+        other is not null && Name == other.Name && Fingerprint == other.Fingerprint &&
+        (TrainTokens ?? []).OrderBy(t => t.Key).SequenceEqual((other.TrainTokens ?? []).OrderBy(t => t.Key));
+
+    public override int GetHashCode() => HashCode.Combine(Name, Fingerprint, TrainTokens?.Count ?? 0);
+}
