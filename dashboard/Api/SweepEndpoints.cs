@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using OrleansScaling.Client;
 using OrleansScaling.Dashboard.Hosting;
 using OrleansScaling.Science.Planning;
@@ -15,7 +15,7 @@ public static class SweepEndpoints
     {
         var sweeps = api.MapGroup("/sweeps").WithTags("Sweeps");
 
-        sweeps.MapPost("/", (HttpRequest http, IScalingClient client, IOptions<JsonOptions> json, SweepLimits limits) => WithPlan(http, json.Value, client, limits,
+        sweeps.MapPost("/", (HttpRequest http, IScalingClient client, SweepLimits limits) => WithPlan(http, client, limits,
                 async (request, plan) =>
                 {
                     try
@@ -29,22 +29,38 @@ public static class SweepEndpoints
                         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [SweepRequestValidation.FieldName(e.ParamName)] = [e.Message] });
                     }
                 }))
-            .WithSummary("Plans and launches a sweep; 201 with the experiment id, 400 naming each bad field.")
-            .Accepts<SweepRequest>("application/json")
+            .WithSummary("Plans and launches a sweep; 201 with the experiment id, 400 naming each bad field, 413 over 1 MiB, 415 unless JSON.")
+            .AddOpenApiOperationTransformer(DescribeBody)
             .Produces<Launched>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .AddEndpointFilter<AccessTokenFilter>();
 
-        sweeps.MapPost("/preview", (HttpRequest http, IScalingClient client, IOptions<JsonOptions> json, SweepLimits limits) =>
-                WithPlan(http, json.Value, client, limits, (_, plan) => Task.FromResult<IResult>(TypedResults.Ok(plan))))
+        sweeps.MapPost("/preview", (HttpRequest http, IScalingClient client, SweepLimits limits) =>
+                WithPlan(http, client, limits, (_, plan) => Task.FromResult<IResult>(TypedResults.Ok(plan))))
             .WithSummary("The plan a sweep would run, without launching it.")
-            .Accepts<SweepRequest>("application/json")
-            .Produces<SweepPlan>().ProducesValidationProblem();
+            .AddOpenApiOperationTransformer(DescribeBody)
+            .Produces<SweepPlan>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
-    /// <summary>Reads, validates and plans the request; 400 naming the field when any step rejects it.</summary>
-    private static async Task<IResult> WithPlan(HttpRequest http, JsonOptions json, IScalingClient client, SweepLimits limits, Func<SweepRequest, SweepPlan, Task<IResult>> then)
+    /// <summary>
+    /// The OpenAPI document's request body: a <see cref="SweepRequest"/> as JSON. Not declared with Accepts(), whose
+    /// content-type matching would answer any other body with a bare 415 before <see cref="SweepRequestBody"/> can say why.
+    /// </summary>
+    private static async Task DescribeBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var (request, problem) = await SweepRequestBody.ReadAsync(http, json);
+        var schema = await context.GetOrCreateSchemaAsync(typeof(SweepRequest), null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { [SweepRequestJson.MediaType] = new() { Schema = schema } },
+        };
+    }
+
+    /// <summary>Reads, validates and plans the request; 400 naming the field when any step rejects it (413 or 415 for the body itself).</summary>
+    private static async Task<IResult> WithPlan(HttpRequest http, IScalingClient client, SweepLimits limits, Func<SweepRequest, SweepPlan, Task<IResult>> then)
+    {
+        var (request, problem) = await SweepRequestBody.ReadAsync(http);
         if (request is null) return problem!;
         var errors = SweepRequestValidation.Errors(request, limits);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

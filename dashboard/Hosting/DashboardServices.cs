@@ -27,7 +27,7 @@ public static class DashboardServices
         services.AddSingleton(Options.Create(options));
         services.AddScoped<SessionAccess>();
         services.AddSingleton<Sweeps.TimeEstimator>();
-        services.AddSingleton((builder.Configuration.GetSection(ScalingOptions.Section).Get<ScalingOptions>() ?? new()).SweepLimits);
+        services.AddSingleton(ScalingOptions.SweepLimitsFrom(builder.Configuration));
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         services.AddOpenApi();
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using OrleansScaling.Cli.Commands;
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Client;
 using OrleansScaling.Hosting;
-using OrleansScaling.Science.Planning;
 
 // `osc`: the OrleansScaling command line. Each verb lives in its own file under Commands/.
 // Cluster settings come from appsettings.json beside osc and the environment (OrleansScaling__*), as for the silo.
@@ -26,17 +26,10 @@ var commands = new ICommand[]
     new PredictCommand(),
     new AnalyzeCommand(),
     new ReportCommand(),
-    new SweepCommand(connector, Console.Error, limits: SweepLimitsFrom(configuration)),
+    new SweepCommand(connector, Console.Error, limits: () => ScalingOptions.SweepLimitsFrom(configuration)),
     new ExperimentsCommand(connector),
     new RunsCommand(connector),
     new ExportCommand(connector),
     new ClusterCommand(connector),
 };
 return await CommandRouter.RunAsync(commands, args, Console.Out, Console.Error, interrupt.Token);
-
-// The limits a silo with the same settings enforces; a bad value here is left for the connection to name.
-static SweepLimits SweepLimitsFrom(IConfiguration configuration)
-{
-    try { return (configuration.GetSection(ScalingOptions.Section).Get<ScalingOptions>() ?? new ScalingOptions()).SweepLimits; }
-    catch (InvalidOperationException) { return SweepLimits.Default; }
-}

@@ -68,6 +68,24 @@ public sealed class ScalingOptions
     /// <summary>The sweep size limits these settings give.</summary>
     public SweepLimits SweepLimits => new(MaxRunsPerSweep, MaxSweepNameLength);
 
+    /// <summary>
+    /// The sweep size limits, read the one way every host reads them (silo, dashboard, `osc`): the "OrleansScaling"
+    /// section's MaxRunsPerSweep and MaxSweepNameLength, defaults for what is missing, and an
+    /// <see cref="InvalidSettingException"/> naming the setting for a value that is not a whole number of at least 1.
+    /// </summary>
+    public static SweepLimits SweepLimitsFrom(IConfiguration configuration)
+    {
+        var options = Settings.Read<ScalingOptions>(configuration, Section);
+        options.ValidateSweepLimits();
+        return options.SweepLimits;
+    }
+
+    private void ValidateSweepLimits()
+    {
+        if (MaxRunsPerSweep < 1 || MaxSweepNameLength < 1)
+            throw new InvalidSettingException($"{Section}:MaxRunsPerSweep and {Section}:MaxSweepNameLength must be >= 1 (got {MaxRunsPerSweep} and {MaxSweepNameLength}); defaults {SweepLimits.DefaultMaxRuns} and {SweepLimits.DefaultMaxNameLength}.");
+    }
+
     /// <summary>Mutual TLS between silos and from clients (cluster mode); see <see cref="TlsSettings"/>.</summary>
     public TlsSettings Tls { get; set; } = new();
 
@@ -111,8 +129,7 @@ public sealed class ScalingOptions
             throw new InvalidSettingException($"{Section}:SiloPort and {Section}:GatewayPort must be TCP ports (1-65535); got {SiloPort} and {GatewayPort}.");
         if (ConnectTimeoutSeconds <= 0)
             throw new InvalidSettingException($"{Section}:ConnectTimeoutSeconds must be > 0 (got {ConnectTimeoutSeconds}).");
-        if (MaxRunsPerSweep < 1 || MaxSweepNameLength < 1)
-            throw new InvalidSettingException($"{Section}:MaxRunsPerSweep and {Section}:MaxSweepNameLength must be >= 1 (got {MaxRunsPerSweep} and {MaxSweepNameLength}); defaults {SweepLimits.DefaultMaxRuns} and {SweepLimits.DefaultMaxNameLength}.");
+        ValidateSweepLimits();
         if (AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))
             throw new InvalidSettingException($"{Section}:AdvertisedAddress '{address}' is not an IP address; use e.g. 10.0.0.5, or leave it unset for the machine's first address.");
         // The files themselves are read (and refused, naming the key) when the silo or client is built.

@@ -35,6 +35,10 @@ public sealed class SweepFileTests
     [InlineData("""{ "name": null, "kind": "recipe" }""", "field \"name\"", "a string")]
     [InlineData("""[1, 2]""", "must hold a JSON object", "docs/cli.md")]
     [InlineData("""{ "name": "x", "kind": "recipe" """, "not valid JSON (line 1", "")]
+    // The same strictness as POST /api/sweeps: one reader (SweepRequestJson) for both.
+    [InlineData("""{ "name": "x", "kind": 0 }""", "field \"kind\"", "as a string (got the number 0)")]
+    [InlineData("""{ "name": "x", "kind": "recipe", "kind": "isoFlop" }""", "field \"kind\" is given twice", "give each field once")]
+    [InlineData("""{ "name": "a\u0000b", "kind": "recipe" }""", "field \"name\" holds a control character (U+0000", "remove it")]
     public void Bad_files_name_the_field_and_the_fix(string json, string field, string fix)
     {
         var error = Assert.Throws<CliException>(() => SweepFile.Parse(json, "sweep.json"));
@@ -43,6 +47,24 @@ public sealed class SweepFileTests
         Assert.StartsWith("sweep.json", error.Message);
         Assert.Contains(field, error.Message);
         Assert.Contains(fix, error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_over_one_MiB_is_refused_before_it_is_read()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"osc-big-sweep-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, $$"""{"name": "{{new string('x', 2 << 20)}}", "kind": "recipe"}""");
+        try
+        {
+            var error = await Assert.ThrowsAsync<CliException>(() => SweepFile.LoadAsync(path, CancellationToken.None));
+
+            Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+            Assert.Contains("more than the 1,048,576 (1 MiB) a sweep request may have", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

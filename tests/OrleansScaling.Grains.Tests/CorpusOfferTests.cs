@@ -14,6 +14,7 @@ public sealed class CorpusOfferTests(ClusterFixture fixture)
         var offers = await CorporaOnOffer.ListAsync(fixture.Grains);
         var bundled = Assert.Single(offers, o => o.Name == "bundled");
         Assert.Matches("^[0-9a-f]{16}$", bundled.Fingerprint);
+        Assert.True(bundled.TrainTokens![TokenizerKind.Byte] > 10_000_000, $"{bundled.TrainTokens[TokenizerKind.Byte]:N0} byte tokens");
         // The cluster view (osc cluster, the Cluster page) shows the same list.
         var view = await fixture.Client.GetCluster();
         Assert.Equal(offers, view.Corpora);
@@ -33,6 +34,22 @@ public sealed class CorpusOfferTests(ClusterFixture fixture)
         Assert.Equal("corpus", error.ParamName);
         Assert.Contains($"no worker slot offers corpus \"{corpus}\"; on offer: bundled, brown, nlp", error.Message);
         Assert.Contains("OrleansScaling:Workers:CorpusRoots", error.Message);
+        Assert.Equal(before.Count, (await fixture.Client.ListExperiments()).Count);
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_one_epoch_runs_outgrow_the_corpus_is_refused_at_launch_naming_iterations_and_nothing_stored()
+    {
+        var before = await fixture.Client.ListExperiments();
+
+        // The sweep: d64, 20,000 iterations of 8 × 64 byte tokens on Brown (5,858,752 usable at context 64).
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => fixture.Client.LaunchSweep(new SweepRequest(
+            $"too-big-{Guid.NewGuid():N}", SweepKind.PaperComparison, DModels: [64], Iterations: 20_000, BatchSize: 8, Context: 64, Corpus: "brown")));
+
+        Assert.Equal("iterations", error.ParamName);
+        Assert.Contains("needs 10,240,000 unique training tokens", error.Message);
+        Assert.Contains("holds 5,858,752 (byte tokenizer)", error.Message);
+        Assert.Contains("Set iterations to at most 11,442", error.Message);
         Assert.Equal(before.Count, (await fixture.Client.ListExperiments()).Count);
     }
 }

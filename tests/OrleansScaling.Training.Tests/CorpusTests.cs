@@ -1,4 +1,5 @@
 using System.Text;
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Training.Corpora;
 using OrleansScaling.Training.Tokenization;
 
@@ -18,6 +19,27 @@ public class CorpusTests
         Assert.Empty(train.Intersect(test));
         Assert.Equal(lines.Order(), train.Concat(test).Order());
         Assert.InRange(test.Length, 20, 120); // ~2 % of 3000
+    }
+
+    [Fact]
+    public void The_offered_byte_count_is_the_training_split_the_cache_holds_and_other_tokenizers_appear_once_cached()
+    {
+        string folder = TestData.TextFolder(800);
+        var corpus = CorpusResolver.Resolve(folder, null);
+        string counted = TestData.NewTemporaryDirectory(), cache = TestData.NewTemporaryDirectory();
+
+        // Counted without tokenizing (nothing under tokens/), then the same number the built cache holds.
+        var before = TokenizedCorpus.TrainTokenCounts(corpus, counted);
+        Assert.False(Directory.Exists(Path.Combine(counted, "tokens")));
+        Assert.Equal([TokenizerKind.Byte], before.Keys);
+        using (var tokens = TokenizedCorpus.Open(corpus, new ByteTokenizer(), cache))
+            Assert.Equal(tokens.Train.Length, before[TokenizerKind.Byte]);
+
+        using (TokenizedCorpus.Open(corpus, TextTokenizers.Create(TokenizerKind.Bpe2k, corpus, cache), cache)) { }
+        var after = TokenizedCorpus.TrainTokenCounts(corpus, cache);
+        Assert.Equal(before[TokenizerKind.Byte], after[TokenizerKind.Byte]);
+        Assert.InRange(after[TokenizerKind.Bpe2k], 1, before[TokenizerKind.Byte] - 1);
+        Assert.False(after.ContainsKey(TokenizerKind.Gpt2));
     }
 
     [Fact]

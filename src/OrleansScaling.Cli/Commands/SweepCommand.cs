@@ -8,8 +8,11 @@ namespace OrleansScaling.Cli.Commands;
 
 /// <summary>`osc sweep launch FILE.json | --preset NAME [--wait]`: plans and queues a sweep on the cluster.</summary>
 /// <param name="progress">Where --wait shows progress (stderr), so stdout stays the experiment id or JSON.</param>
-/// <param name="limits">The sweep size limits osc checks before connecting (the silos check their own again).</param>
-public sealed class SweepCommand(IClusterConnector connector, TextWriter progress, TimeSpan? resyncEvery = null, SweepLimits? limits = null)
+/// <param name="limits">
+/// The sweep size limits osc checks before connecting (the silos check their own again), read when a sweep is launched
+/// (<see cref="ScalingOptions.SweepLimitsFrom"/>), so a bad setting is that command's exit 2 naming the setting.
+/// </param>
+public sealed class SweepCommand(IClusterConnector connector, TextWriter progress, TimeSpan? resyncEvery = null, Func<SweepLimits>? limits = null)
     : ClientCommand(connector)
 {
     public override string Name => "sweep";
@@ -32,7 +35,7 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
         RejectUnknownOptions(args);
         var request = await Request(args, presetName, cancellationToken);
         // The one set of rules and the planner, here and now: a bad file fails in a second, not after a connection wait.
-        SweepPlanner.Plan(request, limits);
+        SweepPlanner.Plan(request, limits?.Invoke());
         return await WithClient(async client =>
         {
             var experimentId = await client.LaunchSweep(request);

@@ -24,8 +24,9 @@ public sealed class ExperimentCatalogGrain(
     async Task<string> IExperimentCatalogGrain.Launch(SweepRequest request)
     {
         var plan = await GrainFactory.GetGrain<ISweepPlannerGrain>(0).Plan(request);
-        // Refused before anything is stored: a corpus no live slot offers (a path outside CorpusRoots among them).
-        await CorporaOnOffer.RequireAsync(GrainFactory, request.Corpus);
+        // Refused before anything is stored: a corpus no live slot offers (a path outside CorpusRoots among them), and
+        // one whose training split cannot feed a run (a one-epoch run needs a distinct window for every draw).
+        CorporaOnOffer.RequireLargeEnough(plan, await CorporaOnOffer.RequireAsync(GrainFactory, request.Corpus));
         if (plan.Runs.Count == 0)
             throw new ArgumentException($"The sweep '{request.Name}' plans no runs; check its sizes, seeds and budget.", nameof(request));
         var now = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,9 +41,10 @@ internal sealed class WorkerSlotService(
         var offers = hasSlots
             ? await Task.Run(() => CorpusOffers.Find(roots, options.CorporaDirectory, options.CacheDirectory ?? Path.Combine(dataDirectory, "cache")), cancellationToken)
             : [];
-        var corpora = offers.Select(o => new CorpusOffer(o.Name, o.Fingerprint)).ToList();
+        var corpora = offers.Select(o => new CorpusOffer(o.Name, o.Fingerprint, o.TrainTokens.ToImmutableDictionary())).ToList();
         await grains.GetGrain<ISiloCorporaGrain>(silo.SiloAddress.ToParsableString()).Advertise(corpora);
-        logger.LogInformation("Silo {Silo} offers corpora: {Corpora}", silo.SiloAddress, corpora.Count == 0 ? "none" : string.Join(", ", corpora.Select(c => $"{c.Name} ({c.Fingerprint})")));
+        logger.LogInformation("Silo {Silo} offers corpora: {Corpora}", silo.SiloAddress, corpora.Count == 0 ? "none" : string.Join(", ", corpora.Select(c =>
+            $"{c.Name} ({c.Fingerprint}; training tokens: {string.Join(", ", c.TrainTokens!.OrderBy(t => t.Key).Select(t => $"{t.Value:N0} {t.Key.ToString().ToLowerInvariant()}"))})")));
         await base.StartAsync(cancellationToken);
     }
 

@@ -41,6 +41,8 @@ public static class SweepRequestValidation
         if (string.IsNullOrWhiteSpace(r.Name)) Fail("name", "name is empty: give the sweep a name, e.g. \"one-epoch-d128\".");
         else if (r.Name.Length > limits.MaxNameLength)
             Fail("name", $"name has {r.Name.Length} characters, more than the {limits.MaxNameLength} allowed (OrleansScaling:MaxSweepNameLength): shorten it.");
+        else if (SweepRequestJson.ControlCharacter(r.Name) is { } at)
+            Fail("name", $"name holds a control character (U+{(int)r.Name[at]:X4} at character {at + 1}): remove it; a name is printable text.");
         if (!Enum.IsDefined(r.Kind)) Fail("kind", $"kind must be recipe, isoFlop or paperComparison (got {r.Kind}).");
         if (!Enum.IsDefined(r.Device)) Fail("device", $"device must be any, cpu or gpu (got {r.Device}).");
         if (!Enum.IsDefined(r.Tokenizer)) Fail("tokenizer", $"tokenizer must be byte, gpt2 or bpe2k (got {r.Tokenizer}).");
@@ -58,6 +60,8 @@ public static class SweepRequestValidation
         Check("warmupIterations", InputRules.AtLeast(r.WarmupIterations, 0, "warmupIterations", "0 turns warmup off"));
         Check("dropout", InputRules.Dropout(r.Dropout));
         if (string.IsNullOrWhiteSpace(r.Corpus)) Fail("corpus", "corpus is empty: name one, e.g. \"bundled\" (`osc cluster` lists what the silos offer).");
+        else if (SweepRequestJson.ControlCharacter(r.Corpus) is { } at)
+            Fail("corpus", $"corpus holds a control character (U+{(int)r.Corpus[at]:X4} at character {at + 1}): remove it; `osc cluster` lists the corpora on offer.");
         CheckList(r.Seeds, "seeds", "seed", "e.g. [1]", s => s >= 0, "every seed must be 0 or more", limits, Fail);
         CheckList(r.DModels, "dModels", "width", "e.g. [128, 256], or leave it unset so the planner chooses", d => d > 0, "every dModel must be positive", limits, Fail);
         if (r.Kind == SweepKind.PaperComparison)

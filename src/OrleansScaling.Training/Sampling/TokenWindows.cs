@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using OrleansScaling.Science.Planning;
 using OrleansScaling.Training.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ public sealed class TokenWindows(TokenFile tokens, int context)
 {
     public int Context { get; } = context;
 
-    public long Count { get; } = tokens.Length > 0 ? (tokens.Length - 1) / context : 0;
+    public long Count { get; } = CorpusCapacity.Windows(tokens.Length, context);
 
     /// <summary>Tokens usable as training inputs (what the corpus-too-small check compares against).</summary>
     public long UsableTokens => Count * Context;

@@ -40,7 +40,7 @@ public sealed class WindowSampler
     public long UniqueDrawn => Math.Min(Position, subset.Length);
 
     /// <summary>Windows a run of <paramref name="totalDraws"/> draws over <paramref name="epochs"/> epochs needs to exist.</summary>
-    public static long RequiredWindows(long totalDraws, int epochs) => (totalDraws + epochs - 1) / epochs;
+    public static long RequiredWindows(long totalDraws, int epochs) => Science.Planning.CorpusCapacity.RequiredWindows(totalDraws, epochs);
 
     /// <summary>The next window index.</summary>
     public long Next()

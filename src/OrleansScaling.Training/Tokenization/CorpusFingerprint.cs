@@ -13,12 +13,7 @@ internal static class CorpusFingerprint
 {
     public static string Of(ICorpus corpus, string salt, string cacheDirectory)
     {
-        string stamp = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(salt + string.Concat(corpus.SourceFiles.Select(f =>
-        {
-            var info = new FileInfo(f);
-            return $"{info.FullName}\0{info.Length}\0{info.LastWriteTimeUtc.Ticks}\n";
-        })))));
-        string memo = Path.Combine(cacheDirectory, "fingerprints", stamp);
+        string memo = MemoPath(corpus, salt, cacheDirectory);
         if (File.Exists(memo)) return File.ReadAllText(memo);
 
         string hash = ContentHash(corpus, salt);
@@ -27,6 +22,23 @@ internal static class CorpusFingerprint
         File.WriteAllText(temporary, hash);
         File.Move(temporary, memo, overwrite: true);
         return hash;
+    }
+
+    /// <summary>The fingerprint if it has been computed before (its memo is there), else null; never reads the corpus.</summary>
+    public static string? Remembered(ICorpus corpus, string salt, string cacheDirectory)
+    {
+        string memo = MemoPath(corpus, salt, cacheDirectory);
+        return File.Exists(memo) ? File.ReadAllText(memo) : null;
+    }
+
+    private static string MemoPath(ICorpus corpus, string salt, string cacheDirectory)
+    {
+        string stamp = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(salt + string.Concat(corpus.SourceFiles.Select(f =>
+        {
+            var info = new FileInfo(f);
+            return $"{info.FullName}\0{info.Length}\0{info.LastWriteTimeUtc.Ticks}\n";
+        })))));
+        return Path.Combine(cacheDirectory, "fingerprints", stamp);
     }
 
     private static string ContentHash(ICorpus corpus, string salt)

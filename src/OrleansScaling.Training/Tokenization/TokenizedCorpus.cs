@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Training.Corpora;
 using OrleansScaling.Training.Sampling;
 
@@ -35,12 +38,55 @@ public sealed class TokenizedCorpus : IDisposable
     /// <summary>Opens the cached token files for this corpus and tokenizer, tokenizing first if no cache exists.</summary>
     public static TokenizedCorpus Open(ICorpus corpus, ITextTokenizer tokenizer, string cacheDirectory)
     {
-        string salt = $"v{CacheFormatVersion};split={SplitSeed};{TestFraction};";
-        string key = $"{Sanitize(corpus.Name)}-{tokenizer.Name}-{CorpusFingerprint.Of(corpus, salt, cacheDirectory)}";
-        string directory = System.IO.Path.Combine(cacheDirectory, "tokens", key);
+        string directory = CacheFolder(corpus, tokenizer.Name, CorpusFingerprint.Of(corpus, CacheSalt, cacheDirectory), cacheDirectory);
         if (!File.Exists(System.IO.Path.Combine(directory, "done")))
             Build(corpus, tokenizer, directory);
         return new TokenizedCorpus(directory, tokenizer.VocabSize);
+    }
+
+    private static readonly string CacheSalt = $"v{CacheFormatVersion};split={SplitSeed};{TestFraction};";
+
+    private static string CacheFolder(ICorpus corpus, string tokenizerName, string fingerprint, string cacheDirectory) =>
+        System.IO.Path.Combine(cacheDirectory, "tokens", $"{Sanitize(corpus.Name)}-{tokenizerName}-{fingerprint}");
+
+    /// <summary>
+    /// The tokens in the corpus's training split under each tokenizer, where they are known cheaply: every tokenizer
+    /// whose token cache is already built (its file's length), and the byte tokenizer always (one pass counting UTF-8
+    /// bytes, remembered under the cache folder like the fingerprint). GPT-2 and corpus-BPE counts appear once a run
+    /// has tokenized the corpus on this machine; counting them otherwise would mean tokenizing the whole corpus.
+    /// </summary>
+    public static IReadOnlyDictionary<TokenizerKind, long> TrainTokenCounts(ICorpus corpus, string cacheDirectory)
+    {
+        var counts = new Dictionary<TokenizerKind, long>();
+        if (CorpusFingerprint.Remembered(corpus, CacheSalt, cacheDirectory) is { } fingerprint)
+            foreach (var kind in Enum.GetValues<TokenizerKind>())
+            {
+                string directory = CacheFolder(corpus, TokenizerName(kind), fingerprint, cacheDirectory);
+                if (File.Exists(System.IO.Path.Combine(directory, "done")))
+                    counts[kind] = new FileInfo(System.IO.Path.Combine(directory, "train.u16")).Length / sizeof(ushort);
+            }
+        if (!counts.ContainsKey(TokenizerKind.Byte)) counts[TokenizerKind.Byte] = ByteCount(corpus, cacheDirectory);
+        return counts;
+    }
+
+    /// <summary>The name a tokenizer's cache folders carry (<see cref="ITextTokenizer.Name"/>).</summary>
+    public static string TokenizerName(TokenizerKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>Training tokens under the byte tokenizer: what <see cref="Build"/> would write, counted without writing it.</summary>
+    private static long ByteCount(ICorpus corpus, string cacheDirectory)
+    {
+        // Keyed by the corpus's offer fingerprint (just computed, so remembered) and the split, which decide the count.
+        string memo = System.IO.Path.Combine(cacheDirectory, "token-counts", string.Create(CultureInfo.InvariantCulture,
+            $"{Sanitize(corpus.Name)}-byte-{CorpusFingerprint.Of(corpus, "", cacheDirectory)}-v{CacheFormatVersion}-split{SplitSeed:x}-{TestFraction}"));
+        if (File.Exists(memo) && long.TryParse(File.ReadAllText(memo), CultureInfo.InvariantCulture, out long remembered)) return remembered;
+        long count = 0;
+        foreach (var (line, isTest) in SplitLines(corpus))
+            if (!isTest) count += Encoding.UTF8.GetByteCount(line) + 1; // the line and its newline, as TokenWriter appends them
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(memo)!);
+        string temporary = memo + "." + Guid.NewGuid().ToString("N");
+        File.WriteAllText(temporary, count.ToString(CultureInfo.InvariantCulture));
+        File.Move(temporary, memo, overwrite: true);
+        return count;
     }
 
     /// <summary>Whether line <paramref name="index"/> of a corpus without its own held-out set belongs to the test split.</summary>

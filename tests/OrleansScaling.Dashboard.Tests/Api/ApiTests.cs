@@ -169,7 +169,8 @@ public sealed class ApiTests(DashboardServer server)
         Assert.True((await badList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("dModels", out _));
 
         var notJson = await Http.PostAsync("/api/sweeps", new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        Assert.Contains("text/plain", (await notJson.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(before, server.Cluster.Launched.Count);
     }
 
@@ -177,7 +178,7 @@ public sealed class ApiTests(DashboardServer server)
     public async Task The_preview_returns_the_plan_without_launching()
     {
         var before = server.Cluster.Launched.Count;
-        var plan = await (await Http.PostAsJsonAsync("/api/sweeps/preview", TestSweeps.Paper)).Content.ReadFromJsonAsync<JsonElement>();
+        var plan = await (await Http.PostAsync("/api/sweeps/preview", TestSweeps.Json(TestSweeps.Paper))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(6, plan.GetProperty("runs").GetArrayLength());
         Assert.Equal(before, server.Cluster.Launched.Count);
     }
@@ -190,5 +191,7 @@ public sealed class ApiTests(DashboardServer server)
         foreach (var path in new[] { "/api/experiments", "/api/experiments/{id}", "/api/runs/{id}", "/api/runs/{id}/curve", "/api/sweeps" })
             Assert.True(paths.TryGetProperty(path, out _), $"missing {path}");
         Assert.True(paths.GetProperty("/api/sweeps").TryGetProperty("post", out _));
+        var body = paths.GetProperty("/api/sweeps").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(body.TryGetProperty("application/json", out _));
     }
 }

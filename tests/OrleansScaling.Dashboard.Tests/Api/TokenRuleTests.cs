@@ -35,7 +35,7 @@ public sealed class TokenRuleTests
         await app.StartAsync();
         using var http = app.GetTestClient();
 
-        var anonymous = await http.PostAsJsonAsync("/api/sweeps", TestSweeps.Paper);
+        var anonymous = await http.PostAsync("/api/sweeps", TestSweeps.Json(TestSweeps.Paper));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Contains("access token", await anonymous.Content.ReadAsStringAsync());
         Assert.Empty(cluster.Launched);
@@ -44,7 +44,7 @@ public sealed class TokenRuleTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
 
         using var right = Post("/api/sweeps", Token);
-        right.Content = JsonContent.Create(TestSweeps.Paper);
+        right.Content = TestSweeps.Json(TestSweeps.Paper);
         var launched = await http.SendAsync(right);
         Assert.Equal(HttpStatusCode.Created, launched.StatusCode);
         Assert.Single(cluster.Launched);

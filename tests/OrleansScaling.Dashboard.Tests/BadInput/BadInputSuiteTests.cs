@@ -43,6 +43,10 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["file: 100,000 IsoFLOP points"] = SweepFile("""{"name": "n", "kind": "isoFlop", "flopsBudget": 6e13, "isoFlopPoints": 100000}""", "isoFlopPoints"),
         ["file: a corpus outside the corpus roots"] = SweepFile(Tiny("../../etc"), "corpus"),
         ["file: batch size 0"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "batchSize": 0}""", "batchSize"),
+        ["file: a NUL in the name"] = SweepFile("""{"name": "a\u0000b", "kind": "recipe", "p0": 1e6, "t0": 5e6}""", "field \"name\" holds a control character"),
+        ["file: kind as a number"] = SweepFile("""{"name": "n", "kind": 2, "dModels": [64]}""", "field \"kind\""),
+        ["file: a field given twice"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "t0": 6e6}""", "field \"t0\" is given twice"),
+        ["file: a corpus too small for its one-epoch runs"] = SweepFile(TooBigForBrown, "Set iterations to at most 11,442"),
 
         // API bodies: 400 with the field as a key of "errors".
         ["api: empty corpus"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "corpus": ""}""", "corpus"),
@@ -62,6 +66,18 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["api: unknown device"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "device": "tpu"}""", "device"),
         ["api: unknown tokenizer"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "tokenizer": "words"}""", "tokenizer"),
         ["api: not a JSON object"] = Api("[1, 2]", "request"),
+        ["api: a text/plain body"] = NotJson(() => new StringContent("name=x", Encoding.UTF8, "text/plain"), "'text/plain; charset=utf-8'"),
+        ["api: a form body"] = NotJson(() => new FormUrlEncodedContent([new("name", "x"), new("kind", "recipe")]), "'application/x-www-form-urlencoded'"),
+        ["api: a body without a content type"] = NotJson(() => new ByteArrayContent("{}"u8.ToArray()), "no content type"),
+        ["api: a 50 MB body"] = TooLarge(() => new ByteArrayContent(new byte[50 << 20]) { Headers = { ContentType = new("application/json") } }, "52,428,800 bytes"),
+        ["api: a 2 MB body of unknown length"] = TooLarge(() => new StreamContent(new UnknownLength(new byte[2 << 20])) { Headers = { ContentType = new("application/json") } }, "runs on past the limit"),
+        ["api: a NUL in the name"] = Api("""{"name": "a\u0000b", "kind": "recipe", "p0": 1e6, "t0": 5e6}""", "name"),
+        ["api: an escape character in the corpus"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "corpus": "brown\u001b[2J"}""", "corpus"),
+        ["api: kind as a number"] = Api("""{"name": "a", "kind": 0, "p0": 1e6, "t0": 5e6}""", "kind"),
+        ["api: tokenizer as a number"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "tokenizer": 1}""", "tokenizer"),
+        ["api: an unknown field"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "colour": "blue"}""", "colour"),
+        ["api: a field given twice"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "p0": 2e6}""", "p0"),
+        ["api: a corpus too small for its one-epoch runs"] = Api(TooBigForBrown, "iterations"),
         ["api: too many runs"] = Api($$"""{"name": "a", "kind": "paperComparison", "dModels": [64, 128, 192, 256], "seeds": [{{string.Join(", ", Enumerable.Range(1, 30))}}]}""", "dModels"),
 
         // The Launch form's fields: refused in the form (shown under the field), nothing launched.
@@ -96,6 +112,13 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["config: osc with a zero connect timeout"] = new(s => s.Osc(["experiments", "list"],
             new Dictionary<string, string?> { ["OrleansScaling:ConnectTimeoutSeconds"] = "0" }), Exit2, "OrleansScaling:ConnectTimeoutSeconds"),
     };
+
+    /// <summary>
+    /// The issue's sweep: d64, 20,000 iterations of 8 × 64 byte tokens on Brown. Its S and SD runs need 10,240,000
+    /// unique training tokens; Brown's training split holds 5,858,752 at context 64, so at most 11,442 iterations fit.
+    /// </summary>
+    private const string TooBigForBrown =
+        """{"name": "too big", "kind": "paperComparison", "dModels": [64], "iterations": 20000, "batchSize": 8, "context": 64, "corpus": "brown"}""";
 
     /// <summary>A sweep that passes every rule and plans, naming <paramref name="corpus"/>.</summary>
     private static string Tiny(string corpus) =>
@@ -148,6 +171,35 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         // The field must be a key of "errors", not merely mentioned.
         return ((int)response.StatusCode, text.Contains($"\"{field}\":[") ? field : text);
     }, Http400, field);
+
+    /// <summary>A body that is not JSON: 415 problem+json naming the content type sent and the one expected.</summary>
+    private static Row NotJson(Func<HttpContent> content, string sent) => ProblemBody(content, 415, [sent, "Content-Type: application/json"], sent);
+
+    /// <summary>A body over 1 MiB: 413 problem+json, the limit named, the body never read past it.</summary>
+    private static Row TooLarge(Func<HttpContent> content, string size) => ProblemBody(content, 413, [size, "1,048,576 bytes (1 MiB)"], size);
+
+    private static Row ProblemBody(Func<HttpContent> body, int status, string[] mentions, string field) => new(async s =>
+    {
+        // Expect: 100-continue, as curl sends it for a large body: the refusal comes before the body is sent, rather
+        // than the server closing the connection on a client still writing 50 MB.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps") { Content = body(), Headers = { ExpectContinue = true } })
+        using (var response = await s.Http.SendAsync(request))
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") return ((int)response.StatusCode, $"not problem+json: {text}");
+            using var problem = System.Text.Json.JsonDocument.Parse(text);
+            var detail = problem.RootElement.GetProperty("detail").GetString()!;
+            var named = problem.RootElement.GetProperty("status").GetInt32() == status && mentions.All(detail.Contains) &&
+                        problem.RootElement.GetProperty("errors").GetProperty("request")[0].GetString() == detail;
+            return ((int)response.StatusCode, named ? field : $"not a {status} problem naming {string.Join(" and ", mentions)}: {text}");
+        }
+    }, status, field);
+
+    /// <summary>A body whose length the client does not send (chunked), so only reading it shows its size.</summary>
+    private sealed class UnknownLength(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 
     /// <summary>The form refuses as the API does: a 400-like verdict, the field a key of its errors.</summary>
     private static Row Form(Action<LaunchForm> change, string field) => new(_ =>

@@ -9,4 +9,8 @@ public static class TestSweeps
     public static readonly SweepRequest Paper = new("test paper comparison", SweepKind.PaperComparison,
         DModels: [64, 128], Layers: 2, Iterations: 1000, EpochsList: [5, 10], Dropout: 0.1,
         BatchSize: 16, Context: 128, Corpus: "bundled", Seeds: [1]);
+
+    /// <summary>A request as a POST /api/sweeps body: the reader's own JSON (enums as strings; it refuses numbers).</summary>
+    public static HttpContent Json(SweepRequest request) =>
+        new StringContent(SweepRequestJson.Write(request), System.Text.Encoding.UTF8, SweepRequestJson.MediaType);
 }
