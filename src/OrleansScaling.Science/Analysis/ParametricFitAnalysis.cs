@@ -37,8 +37,8 @@ public static class ParametricFitAnalysis
     /// <summary>The best converged minimum from the given starts (a, b, e, α, β), which run in parallel.</summary>
     public static ParametricLossFit Fit(IReadOnlyList<LossObservation> observations, IReadOnlyList<double[]> starts)
     {
-        if (observations.Count < 5)
-            throw new ArgumentException($"the parametric fit has 5 parameters and needs at least 5 runs (got {observations.Count}); more, of varied sizes and data, fit better.", nameof(observations));
+        if (observations.Count < AnalysisSettings.MinimumFitRuns)
+            throw new ArgumentException($"the parametric fit has 5 parameters and needs at least {AnalysisSettings.MinimumFitRuns} runs (got {observations.Count}); more, of varied sizes and data, fit better.", nameof(observations));
         var data = Data.From(observations);
         // Starts are independent: minimize them in parallel; the best value wins, ties to the earlier start,
         // so the result does not depend on scheduling.

@@ -44,7 +44,8 @@ public static class CurveBootstrap
 
     public static bool TooManyDegenerate(int resamples, int degenerate) => degenerate > MaxDegenerateFraction * resamples;
 
-    private static PowerLawIntervals Intervals(IntervalBasis basis, IReadOnlyList<(double Exponent, double Coefficient)> samples) =>
+    /// <summary>The exponent's and coefficient's intervals from the samples, open at both ends when too many were degenerate.</summary>
+    public static PowerLawIntervals Intervals(IntervalBasis basis, IReadOnlyList<(double Exponent, double Coefficient)> samples) =>
         TooManyDegenerate(basis.Resamples, basis.Degenerate)
             ? new PowerLawIntervals([null, null], [null, null]) { Basis = basis }
             : new PowerLawIntervals(Resampling.Interval(samples.Select(s => s.Exponent)), Resampling.Interval(samples.Select(s => s.Coefficient))) { Basis = basis };

@@ -4,19 +4,11 @@ namespace OrleansScaling.Science.Analysis.Bootstrap;
 
 /// <summary>
 /// A bootstrapped parametric fit ready to predict: the point fit, its resampled fits and the run scatter. Made from
-/// runs (<see cref="FromRuns"/>) or read back from `osc analyze fit --bootstrap N --json` (the CLI's FitFile).
+/// runs (the analyses' <see cref="ComputeOptimalLine.Model"/>) or read back from `osc analyze fit --bootstrap N --json` (the CLI's FitFile).
 /// Runs: how many runs the fit rests on (the run scatter's n − 5 degrees of freedom set the prediction interval's
 /// quantiles); null when unknown, and the prediction's basis says so.
 /// </summary>
 public sealed record LossModel(ParametricLossFit Fit, IReadOnlyList<ParametricLossFit> Samples, double RunScatter, int? Runs = null)
 {
     public LossPrediction Predict(double parameters, double tokens) => LossPredictor.Predict(Fit, Samples, RunScatter, parameters, tokens, Runs);
-
-    /// <summary>Fits L(N, D) to the runs (at least 5) and bootstraps it; seconds of CPU, so call it off the UI thread.</summary>
-    public static LossModel FromRuns(IReadOnlyList<LossObservation> runs, int resamples = 200, int seed = 1)
-    {
-        var fit = ParametricFitAnalysis.Fit(runs);
-        var boot = ParametricFitBootstrap.Run(runs, fit, resamples, seed);
-        return new LossModel(fit, boot.Samples, FitResiduals.RunScatter(fit, runs), runs.Count);
-    }
 }

@@ -69,8 +69,8 @@ public static class LossPredictor
     {
         var below = rows.Where(r => 6 * r.Params * r.Tokens <= flopsThreshold).ToList();
         var above = rows.Where(r => 6 * r.Params * r.Tokens > flopsThreshold).ToList();
-        if (below.Count < 5)
-            throw new ArgumentException($"only {below.Count} run(s) at or below {flopsThreshold:G4} FLOPs; the fit needs 5: choose a larger threshold.", "holdoutAbove");
+        if (below.Count < AnalysisSettings.MinimumFitRuns)
+            throw new ArgumentException($"only {below.Count} run(s) at or below {flopsThreshold:G4} FLOPs; the fit needs {AnalysisSettings.MinimumFitRuns}: choose a larger threshold.", "holdoutAbove");
         if (above.Count == 0)
             throw new ArgumentException($"no run above {flopsThreshold:G4} FLOPs to hold out: choose a smaller threshold.", "holdoutAbove");
         return (below, above);

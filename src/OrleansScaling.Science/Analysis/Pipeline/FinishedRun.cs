@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 
@@ -18,6 +19,9 @@ public sealed record FinishedRun(string RunId, string Key, RunSpec Spec, IReadOn
     /// <summary>A final loss the scaling fits can use: a positive finite number.</summary>
     public bool HasUsableFinalLoss => FinalLoss is > 0 and < double.PositiveInfinity;
 
-    /// <summary>The run as one (N, D, final test loss) point of the scaling fits.</summary>
-    public LossObservation Observation() => new(Spec.Shape.Parameters, Spec.TotalTokens, FinalLoss);
+    /// <summary>
+    /// The run as one (N, D, final test loss) point of the scaling fits, with its final loss's evaluation noise measured
+    /// on its curve (<see cref="FinalLossNoise"/>), which the IsoFLOP interval uses where a budget has too few runs.
+    /// </summary>
+    public LossObservation Observation() => new(Spec.Shape.Parameters, Spec.TotalTokens, FinalLoss, LossSd: FinalLossNoise.Of(Curve));
 }

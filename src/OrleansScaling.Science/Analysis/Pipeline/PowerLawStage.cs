@@ -35,10 +35,9 @@ internal static class PowerLawStage
         try
         {
             var (full, samples) = CurveBootstrap.PowerLawSamples(run.Curve, fit.FromIteration, settings.Resamples, settings.Seed);
-            var points = PowerLawAnalysis.Region(run.Curve, fit.FromIteration).Count;
-            return new PowerLawRow(run.RunId, run.Key, fit, Resampling.Interval(samples.Select(s => s.Exponent)),
-                Resampling.Interval(samples.Select(s => s.Coefficient)), FitBands.PowerLaw(full, samples),
-                new IntervalBasis(points, IntervalBasis.Evaluations, "moving-block residual bootstrap along the curve", settings.Resamples));
+            var intervals = CurveBootstrap.Intervals(CurveBootstrap.PowerLawBasis(run.Curve, fit.FromIteration, samples), samples);
+            return new PowerLawRow(run.RunId, run.Key, fit, intervals.ExponentInterval, intervals.CoefficientInterval,
+                FitBands.PowerLaw(full, samples), intervals.Basis);
         }
         catch (ArgumentException e)
         {

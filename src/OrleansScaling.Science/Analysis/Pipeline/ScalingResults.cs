@@ -29,7 +29,7 @@ public sealed record ComputeOptimalLine(ParametricLossFit Fit, int Runs, IReadOn
     public double? RunScatter { get; init; }
 
     /// <summary>The fit ready to predict, as `osc predict` and the Launch page use it; null without its bootstrap.</summary>
-    public LossModel? Model() => Samples is { } samples && RunScatter is { } scatter ? new LossModel(Fit, samples, scatter) : null;
+    public LossModel? Model() => Samples is { } samples && RunScatter is { } scatter ? new LossModel(Fit, samples, scatter, Runs) : null;
 }
 
 /// <summary>The held-out check: fitted on the runs at or below <see cref="Above"/> FLOPs, the rows predict the rest.</summary>

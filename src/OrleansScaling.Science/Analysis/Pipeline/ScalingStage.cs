@@ -63,10 +63,7 @@ internal static class ScalingStage
         {
             var rows = LossPredictor.CheckHeldOut(points, above, settings.Resamples, settings.Seed);
             var fitted = points.Count - rows.Count;
-            return new HeldOutCheck(above, fitted, rows)
-            {
-                Basis = new IntervalBasis(fitted, IntervalBasis.Runs, "bootstrap of the fit over runs with the run scatter", settings.Resamples),
-            };
+            return new HeldOutCheck(above, fitted, rows) { Basis = rows.FirstOrDefault()?.Basis };
         }, "held-out check");
         return new ScalingResult(parabolas, trend, checks, line, holdout, false);
     }
