@@ -41,9 +41,11 @@ public static class StudyReport
     private static List<string> DrawFigures(IReadOnlyList<FinishedRun> runs, ExperimentAnalyses analyses, string outDirectory)
     {
         var figures = new List<string>();
-        foreach (var size in ComparisonRuns(runs, analyses).GroupBy(r => r.Spec.Shape).OrderBy(g => g.Key.Parameters))
-            figures.Add(LearningCurvesFigure.Draw(size.ToList(), analyses.PowerLaws, outDirectory));
         var frontierCurves = FrontierStage.Curves(runs);
+        // One learning-curve figure per size: its longest one-epoch run and the regimes trained as long beside it.
+        foreach (var longest in frontierCurves)
+            figures.Add(LearningCurvesFigure.Draw(runs.Where(r => r.Spec.Shape == longest.Spec.Shape && r.Spec.Iterations == longest.Spec.Iterations
+                && r.Spec.TokensPerIteration == longest.Spec.TokensPerIteration).ToList(), analyses.PowerLaws, outDirectory));
         if (frontierCurves.Count > 0) figures.Add(FlopsFrontierFigure.Draw(frontierCurves, analyses.Frontier, outDirectory));
         if (analyses.IsoFlop is { Count: > 0 } isoFlop) figures.Add(IsoFlopFigure.Draw(isoFlop, outDirectory));
         return figures;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Cli.Tests.ClusterFakes;
 using OrleansScaling.Science.Curves;
@@ -54,6 +55,18 @@ public sealed class ClusterEndToEndTests(LocalSilo silo) : IDisposable
         Assert.Equal(5, File.ReadAllLines(Path.Combine(export, "runs.csv")).Length);
         Assert.Equal(curve, CurveCsv.ReadFile(Directory.GetFiles(Path.Combine(export, "curves"))
             .Single(f => Path.GetFileNameWithoutExtension(f) == runs[0].GetProperty("key").GetString())));
+
+        // One road for every analysis: `osc report` on the export prints exactly the analyses the grain published.
+        var report = await Osc(["report", "--data", export, "--out", Path.Combine(_work, "report"), "--json"]);
+        Assert.True(report.ExitCode == ExitCodes.Success, report.Error);
+        var published = JsonNode.Parse(File.ReadAllText(Path.Combine(export, "experiment.json")))!["analyses"]!.AsObject();
+        var reported = JsonNode.Parse(report.Output)!["analyses"]!.AsObject();
+        Assert.Equal(4, published["runs"]!.GetValue<int>());
+        Assert.NotEmpty(published["speedups"]!.AsArray());
+        Assert.Equal(4, published["powerLaws"]!.AsArray().Count);
+        published.Remove("computedAt");
+        reported.Remove("computedAt");
+        Assert.Equal(published.ToJsonString(), reported.ToJsonString());
     }
 
     [Fact]

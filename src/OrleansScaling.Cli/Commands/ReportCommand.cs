@@ -10,11 +10,11 @@ public sealed class ReportCommand : ICommand
     public string Summary => "redraw a study's figures (PNG) and tables (markdown) from exported CSVs, without training";
     public string Usage => """
         osc report --data DIR --out DIR [--json]
-          DIR (--data) holds the exports of a study: comparison*/ (`osc export` of paperComparison sweeps, pooled) and
-          isoflop-*/ (one `osc export` per IsoFLOP sweep), each with runs.csv and curves/KEY.csv.
+          DIR (--data) is one `osc export ID --format csv` (runs.csv and curves/KEY.csv) or a folder of them, one per
+          subfolder (e.g. comparison/ and isoflop-*/), pooled; the analyses are those the experiment grain publishes.
           Writes curves-dD.png per size (Figure 1 analog), flops-frontier.png (Figure 2 analog), isoflop.png and
           tables.md (runs, Table 2 speedups, dropout, power laws, Table 3 frontier, IsoFLOP, planner check, fit).
-          --json prints {figures, tables, notes}.
+          --json prints {figures, tables, notes, analyses}.
         """;
 
     public Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
