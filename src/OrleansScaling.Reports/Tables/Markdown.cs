@@ -28,13 +28,13 @@ public static class Markdown
         interval is not { Count: 2 } ? "" : $"[{(interval[0] is { } lo ? F(lo, format) : "0")}, {(interval[1] is { } hi ? F(hi, format) + "]" : "∞)")}";
 
     /// <summary>
-    /// A 95% interval with what it rests on: "[lo, hi] (3 seeds)"; an absent interval says why ("— (no interval: …)").
+    /// A 95% interval with what it rests on: "[lo, hi] (3 seeds)", and its note where it has one; an absent interval says why ("— (no interval: …)").
     /// </summary>
     public static string Interval(IReadOnlyList<double?>? interval, string format, IntervalBasis? basis)
     {
         if (basis is null) return Interval(interval, format);
-        var n = basis.Count;
-        return interval is { Count: 2 } ? $"{Interval(interval, format)} ({n})" : $"— ({n}{(basis.Note is null ? "" : ": " + basis.Note)})";
+        var why = $"{basis.Count}{(basis.Note is null ? "" : ": " + basis.Note)}";
+        return interval is { Count: 2 } ? $"{Interval(interval, format)} ({why})" : $"— ({why})";
     }
 
     /// <summary>[from, to] with ∞ for an open upper end (null), — for an empty range.</summary>

@@ -54,7 +54,7 @@ public static class SpeedupBootstrap
             var best = Math.Log(pairs[0].MultiEpochBestIteration);
             double?[] range = [unreached > 0 ? null : values[0] * Math.Exp(lo - best), values[0] * Math.Exp(hi - best)];
             return (range, new IntervalBasis(1, IntervalBasis.Seeds, OneSeedMethod,
-                Note: "one seed: the range the evaluation grid allows, not a 95% interval (the seed-to-seed scatter is not measured; run 2 seeds or more)"
+                Note: "the range the evaluation grid allows, not a 95% interval: the seed-to-seed scatter is not measured; run 2 seeds or more"
                     + (unreached > 0 ? "; S never reached M's best, so the lower end is open" : "")));
         }
         var mean = values.Average();
