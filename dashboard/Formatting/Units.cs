@@ -45,15 +45,17 @@ public static class Units
         : Missing;
 
     /// <summary>
-    /// A 95% interval with what it rests on: "[1.1, 1.4] (3 seeds)"; an absent one as "— (3 runs: why)" from the
-    /// basis's note. Without a basis (analyses from before bases existed) as <see cref="Interval(double?[], Func{double, string})"/>.
+    /// A 95% interval with what it rests on: "[1.1, 1.4] (3 seeds)"; an absent one (or one open at both ends) as
+    /// "— (3 runs: why)" from the basis's note. A basis with N = 0 (unknown) adds no count. Without a basis (analyses from before bases existed) as <see cref="Interval(double?[], Func{double, string})"/>.
     /// </summary>
     public static string Interval(double?[]? interval, Func<double, string> format, IntervalBasis? basis)
     {
         if (basis is null) return Interval(interval, format);
-        return interval is [var lo, var hi] && (lo is not null || hi is not null)
-            ? $"{Interval(interval, format)} ({basis.Count})"
-            : $"{Missing} ({basis.Count}{(basis.Note is null ? "" : ": " + basis.Note)})";
+        var count = basis.N > 0 ? basis.Count : null; // 0: not known (a fit read back from a file), or nothing to count
+        if (interval is [var lo, var hi] && (lo is not null || hi is not null))
+            return count is null ? Interval(interval, format) : $"{Interval(interval, format)} ({count})";
+        var why = string.Join(": ", new[] { count, basis.Note }.Where(x => x is not null));
+        return why.Length == 0 ? Missing : $"{Missing} ({why})";
     }
 
     /// <summary>The methods behind a set of intervals, each once, for a hint: "t interval over seeds; evaluation grid only (one seed)".</summary>

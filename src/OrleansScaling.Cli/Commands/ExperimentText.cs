@@ -146,7 +146,8 @@ public static class ExperimentText
 
     /// <summary>
     /// A 95% interval with what it rests on: "[1.16, 1.23] (2 seeds)"; an open end as 0 below or inf above; an absent
-    /// one as "- (1 seed: why)" from its basis's note; "-" with neither; a non-finite end as "-".
+    /// one (or one open at both ends) as "- (1 seed: why)" from its basis's note; a basis with N = 0 adds no count;
+    /// "-" with neither; a non-finite end as "-".
     /// </summary>
     public static string Interval(IReadOnlyList<double?>? interval, string format, IntervalBasis? basis, Func<double, string>? formatter = null)
     {
@@ -154,7 +155,10 @@ public static class ExperimentText
         var present = interval is { Count: 2 } && (interval[0] is not null || interval[1] is not null);
         var text = present ? $"[{(interval![0] is { } lo ? End(lo) : "0")}, {(interval[1] is { } hi ? End(hi) : "inf")}]" : Units.Missing;
         if (basis is null) return text;
-        return present ? $"{text} ({basis.Count})" : $"{Units.Missing} ({basis.Count}{(basis.Note is null ? "" : ": " + basis.Note)})";
+        var count = basis.N > 0 ? basis.Count : null; // 0: not known, or nothing to count
+        if (present) return count is null ? text : $"{text} ({count})";
+        var why = string.Join(": ", new[] { count, basis.Note }.Where(x => x is not null));
+        return why.Length == 0 ? Units.Missing : $"{Units.Missing} ({why})";
     }
 
     /// <summary>One line naming the methods of a table's intervals, as their bases give them.</summary>

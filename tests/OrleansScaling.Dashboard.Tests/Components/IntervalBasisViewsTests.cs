@@ -31,6 +31,10 @@ public sealed class IntervalBasisViewsTests : DashboardContext
         Assert.Equal("— (2 runs: too few runs)", Units.Interval(null, v => Units.Number(v), new IntervalBasis(2, IntervalBasis.Runs, "none", Note: "too few runs")));
         Assert.Equal("[—, 1.4] (3 seeds)", Units.Interval([double.NaN, 1.4], v => Units.Number(v), seeds));
         Assert.Equal("—", Units.Interval(null, v => Units.Number(v)));
+        Assert.Equal("— (3 runs: the curvature is not significant)", Units.Interval([null, null], v => Units.Number(v),
+            new IntervalBasis(3, IntervalBasis.Runs, "Fieller", Note: "the curvature is not significant")));
+        Assert.Equal("— (the fit failed)", Units.Interval(null, v => Units.Number(v), new IntervalBasis(0, IntervalBasis.Evaluations, "none", Note: "the fit failed")));
+        Assert.Equal("[1, 2]", Units.Interval([1.0, 2.0], v => Units.Number(v), new IntervalBasis(0, IntervalBasis.Runs, "normal quantiles")));
         foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {
             Assert.Equal("—", Units.Number(bad));
