@@ -101,7 +101,7 @@ public sealed class ExperimentsCommandTests
                 null,
                 Notes: ["speedup d64-SD vs d64-MD: no evaluations"],
                 IsoFlop: [new IsoFlopParabola(new IsoFlopBudgetFit(1e15, 3, 2e6, 8.3e7, 41.5, 3.2, 0.05, 0.98, true), [], [1.5e6, null], [30, 55]) { Basis = runs },
-                          new IsoFlopParabola(new IsoFlopBudgetFit(1e16, 3, 6e6, 2.8e8, 46, 3.0, 0.05, 0.97, false), [], null, null)
+                          new IsoFlopParabola(new IsoFlopBudgetFit(1e16, 3, double.NaN, 2.8e8, double.PositiveInfinity, 3.0, 0.05, double.NaN, false), [], null, null)
                               { Basis = runs with { Note = "the vertex lies outside the sizes measured" } }],
                 ComputeOptimal: new ComputeOptimalLine(fit, 12, [])
                 {
@@ -123,6 +123,8 @@ public sealed class ExperimentsCommandTests
         Assert.Contains("[1.16, 1.23] (2 seeds)", text);
         Assert.Contains("- (1 seed: S and M differ in length)", text);
         Assert.DoesNotContain("NaN", text);
+        Assert.DoesNotContain("Infinity", text);
+        Assert.DoesNotContain("∞", text);
         Assert.Contains("t interval over seeds (n − 1 dof), widened by the evaluation grid", text);
         Assert.Contains("[0.1100, 0.1300] (40 evaluations)", text);
         Assert.Contains("IsoFLOP parabolas", text);

@@ -62,7 +62,7 @@ public static class ExperimentText
         {
             var table = new TextTable("BUDGET", "RUNS", "N*", "N* 95% INTERVAL", "TOKENS/PARAM", "TOKENS/PARAM 95% INTERVAL", "LOSS AT N*", "R2", "BRACKETED");
             foreach (var p in parabolas.OrderBy(p => p.Fit.Budget))
-                table.Add(Units.Flops(p.Fit.Budget), p.Fit.Runs.ToString(), Units.Count(p.Fit.OptimalParams) + " params",
+                table.Add(Units.Flops(p.Fit.Budget), p.Fit.Runs.ToString(), Counted(p.Fit.OptimalParams, "params"),
                     Interval(p.OptimalParamsInterval, "G3", p.Basis, Units.Count), Units.Number(p.Fit.TokensPerParam, "0.##"),
                     Interval(p.TokensPerParamInterval, "0.##", p.Basis), Units.Loss(p.Fit.MinimumLoss), Units.Number(p.Fit.R2),
                     p.Fit.Bracketed ? "yes" : "no (extrapolated)");
@@ -76,7 +76,7 @@ public static class ExperimentText
         {
             var table = new TextTable("PARAMS", "TOKENS", "COMPUTE", "MEASURED", "PREDICTED", "95% PREDICTION INTERVAL", "INSIDE");
             foreach (var r in check.Rows)
-                table.Add(Units.Count(r.Params) + " params", Units.Count(r.Tokens) + " tokens", Units.Flops(r.Flops), Units.Loss(r.Measured),
+                table.Add(Counted(r.Params, "params"), Counted(r.Tokens, "tokens"), Units.Flops(r.Flops), Units.Loss(r.Measured),
                     Units.Loss(r.Predicted), Interval(r.Interval, "0.000", r.Basis), r.Inside ? "yes" : "no");
             text.AppendLine($"held-out check: fitted on the {check.FittedRuns} runs at or below {Units.Flops(check.Above)}, " +
                             $"{check.Rows.Count(r => r.Inside)} of {check.Rows.Count} held-out runs inside their 95% prediction interval:").Append(table);
@@ -137,7 +137,7 @@ public static class ExperimentText
         {
             var optima = new TextTable("BUDGET", "N*", "D*", "TOKENS/PARAM", "TOKENS/PARAM 95% INTERVAL");
             foreach (var at in budgets)
-                optima.Add(Units.Flops(at.Flops), Units.Count(at.Params) + " params", Units.Count(at.Tokens) + " tokens",
+                optima.Add(Units.Flops(at.Flops), Counted(at.Params, "params"), Counted(at.Tokens, "tokens"),
                     Units.Number(at.TokensPerParam, "0.##"), Interval(at.TokensPerParamInterval, "0.##", iv?.Basis));
             text.AppendLine("its compute-optimal point at each budget:").Append(optima);
         }
@@ -160,6 +160,9 @@ public static class ExperimentText
         var why = string.Join(": ", new[] { count, basis.Note }.Where(x => x is not null));
         return why.Length == 0 ? Units.Missing : $"{Units.Missing} ({why})";
     }
+
+    /// <summary>"18.1M params"; "-" for NaN or ±∞.</summary>
+    private static string Counted(double value, string unit) => double.IsFinite(value) ? $"{Units.Count(value)} {unit}" : Units.Missing;
 
     /// <summary>One line naming the methods of a table's intervals, as their bases give them.</summary>
     private static void AppendMethods(StringBuilder text, IEnumerable<IntervalBasis?> bases)

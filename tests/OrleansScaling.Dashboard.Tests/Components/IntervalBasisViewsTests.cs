@@ -13,7 +13,9 @@ namespace OrleansScaling.Dashboard.Tests.Components;
 /// <summary>Issue 18: every interval says what it rests on, an absent one why, and no NaN or ∞ breaks a view.</summary>
 public sealed class IntervalBasisViewsTests : DashboardContext
 {
-    public IntervalBasisViewsTests() => JSInterop.SetupModule("./js/charts.js");
+    private readonly BunitJSModuleInterop _charts;
+
+    public IntervalBasisViewsTests() => _charts = JSInterop.SetupModule("./js/charts.js");
 
     private static SpeedupRow Speedup(int seed, double? value) =>
         new(256, 18_000_000, 10, 0, seed, new SpeedupResult(value, 1000, 3.2, value is null ? null : 1000 / value));
@@ -112,6 +114,33 @@ public sealed class IntervalBasisViewsTests : DashboardContext
         Assert.Contains(IsoFlopBootstrap.ResidualMethod, hints);
         Assert.DoesNotContain("200 resamples", hints);
         Assert.Contains("Over 2 budgets: N* ∝ C^0.49, D* ∝ C^0.51", panel.Find("#isoflop-trend").TextContent);
+    }
+
+    [Fact]
+    public void A_parabola_or_fit_with_NaN_and_infinite_numbers_renders_dashes_and_sends_the_charts_only_finite_points()
+    {
+        var broken = new IsoFlopParabola(
+            new IsoFlopBudgetFit(1e15, 3, double.NaN, double.NaN, double.PositiveInfinity, double.NaN, double.NaN, double.NaN, false),
+            [[1e6, 3.3], [2e6, double.NaN], [0, 3.1]], [double.NaN, 3e6], null)
+        { Basis = new IntervalBasis(3, IntervalBasis.Runs, IsoFlopBootstrap.ResidualMethod) };
+        var fit = new ParametricLossFit(double.NaN, double.PositiveInfinity, 0.34, 410, double.NaN, 0.01, 4500, 0);
+        var line = new ComputeOptimalLine(fit, 6, [[1e15, double.NaN, 1e6, 2e6], [1e16, 5e6, -1, 7e6]])
+        {
+            Intervals = new ParametricIntervals([double.NaN, 1.9], [300, 520], [0.3, 0.38], [350, 480], [0.25, 0.31], null),
+            Budgets = [new ComputeOptimalAt(1e15, double.NaN, double.PositiveInfinity, double.NaN, [double.NaN, double.NaN])],
+        };
+        var panel = Render<IsoFlopPanel>(p => p.Add(x => x.Profiles, [broken]).Add(x => x.ComputeOptimal, line)
+            .Add(x => x.Trend, new IsoFlopTrend(double.NaN, double.NegativeInfinity, 2)));
+
+        var row = panel.FindAll("table.isoflop tbody td").Select(c => c.TextContent).ToList();
+        Assert.Equal(["1.00e15 FLOPs", "3", "— (extrapolated)", "[—, 3 M] (3 runs)", "—", "— (3 runs)", "—", "—"], row);
+        Assert.Contains("N* ∝ C^—, D* ∝ C^—", panel.Find("#isoflop-trend").TextContent);
+        Assert.Equal(["E (nats)", "—", "[—, 1.900]"], panel.FindAll("table.fit-parameters tbody tr")[0].QuerySelectorAll("td").Select(c => c.TextContent).ToList());
+        Assert.DoesNotContain("NaN", panel.Markup);
+        Assert.DoesNotContain("Infinity", panel.Markup);
+        panel.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["render"].Count), UiDeadline);
+        foreach (var config in _charts.Invocations["render"].Select(i => (OrleansScaling.Dashboard.Charts.ChartConfig)i.Arguments[1]!))
+            Assert.All(config.Series.SelectMany(s => s.Data).SelectMany(r => r), v => Assert.True(double.IsFinite(v)));
     }
 
     [Fact]
