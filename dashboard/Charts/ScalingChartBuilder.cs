@@ -30,7 +30,7 @@ public static class ScalingChartBuilder
             if (Bar(profiles[group].OptimalParamsInterval, (from - pad) / Math.Log(10), (to + pad) / Math.Log(10)) is { } bar)
                 series.Add(new ChartSeriesJson($"{name}: N* 95% interval", [[bar.Lo, fit.MinimumLoss], [bar.Hi, fit.MinimumLoss]], group, false));
         }
-        return new ChartConfig(series, "parameters N", "final test loss (nats/token)", Log: true, profiles.Sum(p => p.Points.Count), LogY: false);
+        return new ChartConfig(Finite(series), "parameters N", "final test loss (nats/token)", Log: true, profiles.Sum(p => p.Points.Count), LogY: false);
     }
 
     public static ChartConfig ComputeOptimal(IReadOnlyList<IsoFlopParabola> profiles, ComputeOptimalLine? line)
@@ -48,8 +48,15 @@ public static class ScalingChartBuilder
             series.Add(new ChartSeriesJson("parametric fit N*(C)", line.Line.Select(r => new[] { Math.Log10(r[0]), Math.Log10(r[1]) }).ToArray(), 1, true));
             series.Add(new ChartSeriesJson("parametric fit, 95% band", line.Line.Select(r => new[] { Math.Log10(r[0]), Math.Log10(r[2]), Math.Log10(r[3]) }).ToArray(), 1, false, ChartKinds.Band));
         }
-        return new ChartConfig(series, "training FLOPs C", "compute-optimal parameters N*", Log: true, profiles.Count);
+        return new ChartConfig(Finite(series), "training FLOPs C", "compute-optimal parameters N*", Log: true, profiles.Count);
     }
+
+    /// <summary>
+    /// Drops every point with a NaN or ±∞ coordinate (a failed fit, the log of a non-positive value): JSON cannot
+    /// carry them to charts.js, and one would break the whole chart.
+    /// </summary>
+    private static List<ChartSeriesJson> Finite(List<ChartSeriesJson> series) =>
+        series.Select(s => s.Data.All(r => r.All(double.IsFinite)) ? s : s with { Data = s.Data.Where(r => r.All(double.IsFinite)).ToArray() }).ToList();
 
     public static string BudgetName(double flops) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{flops:0.00e0} FLOPs");
 

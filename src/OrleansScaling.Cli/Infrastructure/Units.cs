@@ -8,7 +8,7 @@ public static class Units
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>18.1M, 1.25B: parameters and token counts.</summary>
-    public static string Count(double value) => Math.Abs(value) switch
+    public static string Count(double value) => !double.IsFinite(value) ? Missing : Math.Abs(value) switch
     {
         >= 1e12 => (value / 1e12).ToString("0.##", Invariant) + "T",
         >= 1e9 => (value / 1e9).ToString("0.##", Invariant) + "B",
@@ -20,11 +20,15 @@ public static class Units
 
     public static string Params(long parameters) => Count(parameters) + " params";
     public static string Tokens(long tokens) => Count(tokens) + " tokens";
-    public static string Flops(double flops) => flops.ToString("0.00e0", Invariant) + " FLOPs";
-    public static string Loss(double? nats) => nats is { } l ? l.ToString("0.000", Invariant) + " nats" : "-";
+    /// <summary>What a missing or non-finite number (NaN, ±∞) prints as.</summary>
+    public const string Missing = "-";
+
+    public static string Flops(double flops) => double.IsFinite(flops) ? flops.ToString("0.00e0", Invariant) + " FLOPs" : Missing;
+    public static string Loss(double? nats) => nats is { } l && double.IsFinite(l) ? l.ToString("0.000", Invariant) + " nats" : Missing;
     public static string Speed(double tokensPerSecond) => Count(tokensPerSecond) + " tokens/s";
     public static string Percent(double fraction) => (fraction * 100).ToString("0", Invariant) + "%";
-    public static string Number(double value) => value.ToString("0.###", Invariant);
+    public static string Number(double value) => double.IsFinite(value) ? value.ToString("0.###", Invariant) : Missing;
+    public static string Number(double value, string format) => double.IsFinite(value) ? value.ToString(format, Invariant) : Missing;
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant) + " UTC";
     public static string Time(DateTimeOffset? at) => at is { } t ? Time(t) : "-";
 

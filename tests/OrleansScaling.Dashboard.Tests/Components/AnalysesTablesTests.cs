@@ -24,7 +24,7 @@ public sealed class AnalysesTablesTests : DashboardContext
         Assert.Equal(2, rows.Count);
         var d256 = rows[0].QuerySelectorAll("td").Select(c => c.TextContent).ToList();
         Assert.Equal(["256", "18 M params", "1.90× (n=2)", "1.50×", "not reached"], d256);
-        Assert.Equal("–", rows[1].QuerySelectorAll("td")[3].TextContent);
+        Assert.Equal("—", rows[1].QuerySelectorAll("td")[3].TextContent);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class AnalysesTablesTests : DashboardContext
     {
         var table = Render<PowerLawTable>(p => p.Add(t => t.Rows, [new PowerLawRow("r1", "d128-S-seed1", new PowerLawFit(0.3012, 6.1, 0.9931, 200, 5000))]));
         var cells = table.FindAll("tbody td").Select(c => c.TextContent).ToList();
-        Assert.Equal(["d128-S-seed1", "0.3012", "–", "6.100", "0.9931", "200 it – 5,000 it"], cells);
+        Assert.Equal(["d128-S-seed1", "0.3012", "—", "6.100", "0.9931", "200 it – 5,000 it"], cells);
     }
 
     [Fact]

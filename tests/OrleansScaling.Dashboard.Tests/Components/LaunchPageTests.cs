@@ -149,5 +149,9 @@ public sealed class PlanPreviewFitTests : DashboardContext
         Assert.StartsWith(expected.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " [", cell);
         Assert.Matches(@"^\d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\]$", cell);
         Assert.Equal(plan.Runs.Count, preview.FindAll("td.predicted").Count);
+        Assert.Contains("the number of runs is unknown", preview.FindAll("td.predicted")[0].GetAttribute("title"));
+
+        var known = Render<OrleansScaling.Dashboard.Components.Shared.PlanPreview>(p => p.Add(c => c.Plan, plan).Add(c => c.Model, model with { Runs = 12 }));
+        Assert.Matches(@"^\d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\] \(12 runs\)$", known.FindAll("td.predicted")[0].TextContent);
     }
 }
