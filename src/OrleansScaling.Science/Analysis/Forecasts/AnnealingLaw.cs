@@ -19,11 +19,11 @@ public sealed record AnnealingLaw(double L0, double A, double Alpha, double C)
 public sealed class ScheduleAreas
 {
     public const double Decay = 0.999;
-    private readonly double[] _s1, _s2;
+    private readonly Dictionary<long, (double S1, double S2)> _at;
 
-    private ScheduleAreas(double[] s1, double[] s2, double peak, long peakStep)
+    private ScheduleAreas(Dictionary<long, (double, double)> at, long iterations, double peak, long peakStep)
     {
-        (_s1, _s2, Peak, PeakStep) = (s1, s2, peak, peakStep);
+        (_at, Iterations, Peak, PeakStep) = (at, iterations, peak, peakStep);
     }
 
     /// <summary>The highest rate of the schedule.</summary>
@@ -32,33 +32,44 @@ public sealed class ScheduleAreas
     /// <summary>The first step (from 0) at which the rate is within 1% of its peak: the end of warmup.</summary>
     public long PeakStep { get; }
 
-    public long Iterations => _s1.Length - 1;
+    public long Iterations { get; }
 
-    public double S1(long iterations) => _s1[iterations];
-    public double S2(long iterations) => _s2[iterations];
+    public double S1(long iterations) => Lookup(iterations).S1;
+    public double S2(long iterations) => Lookup(iterations).S2;
 
-    public static ScheduleAreas Of(Func<long, double> learningRate, long iterations)
+    private (double S1, double S2) Lookup(long iterations) => _at.TryGetValue(iterations, out var v) ? v
+        : throw new ArgumentOutOfRangeException(nameof(iterations), $"the areas were computed at other iteration counts, not {iterations}.");
+
+    /// <summary>
+    /// The areas after each of <paramref name="at"/> iterations (default: every count 0 … <paramref name="iterations"/>);
+    /// two passes over the rates, memory only for the counts asked for, so long schedules cost time, not space.
+    /// </summary>
+    public static ScheduleAreas Of(Func<long, double> learningRate, long iterations, IEnumerable<long>? at = null)
     {
         if (iterations < 1) throw new ArgumentException($"the schedule needs at least 1 iteration (got {iterations}).", nameof(iterations));
-        var rates = new double[iterations];
+        double peak = 0;
         for (long i = 0; i < iterations; i++)
         {
             var r = learningRate(i);
             if (!double.IsFinite(r) || r < 0) throw new ArgumentException($"the learning rate at iteration {i} is {r}: rates must be finite and not negative.", "learningRate");
-            rates[i] = r;
+            peak = Math.Max(peak, r);
         }
-        var peak = rates.Max();
         if (peak <= 0) throw new ArgumentException("the learning rate is 0 throughout: nothing is learned.", "learningRate");
-        long peakStep = Array.FindIndex(rates, r => r >= 0.99 * peak);
-        var s1 = new double[iterations + 1];
-        var s2 = new double[iterations + 1];
-        double m = 0;
+        var wanted = at is null ? null : new HashSet<long>(at.Where(t => t >= 0 && t <= iterations)) { iterations };
+        var result = new Dictionary<long, (double, double)>();
+        long peakStep = -1;
+        double s1 = 0, s2 = 0, m = 0, previous = 0;
+        if (wanted is null || wanted.Contains(0)) result[0] = (0, 0);
         for (long i = 0; i < iterations; i++)
         {
-            s1[i + 1] = s1[i] + rates[i] / peak;
-            if (i > peakStep) m = Decay * m + (rates[i - 1] - rates[i]) / peak;
-            s2[i + 1] = s2[i] + m;
+            var r = learningRate(i);
+            if (peakStep < 0 && r >= 0.99 * peak) peakStep = i;
+            s1 += r / peak;
+            if (peakStep >= 0 && i > peakStep) m = Decay * m + (previous - r) / peak;
+            s2 += m;
+            previous = r;
+            if (wanted is null || wanted.Contains(i + 1)) result[i + 1] = (s1, s2);
         }
-        return new ScheduleAreas(s1, s2, peak, peakStep);
+        return new ScheduleAreas(result, iterations, peak, peakStep);
     }
 }

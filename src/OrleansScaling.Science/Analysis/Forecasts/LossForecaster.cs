@@ -41,6 +41,9 @@ public static class LossForecaster
     public const double HorizonPower = 0.5;
 
     public const int DefaultResamples = 200;
+
+    /// <summary>The longest run a forecast integrates the schedule over (two passes of this many rates).</summary>
+    public const long MaximumIterations = 1_000_000_000;
     private const double Z95 = 1.959963984540054;
 
     public static Forecast Run(IReadOnlyList<CurvePoint> curve, long iterations, Func<long, double> plannedRate, int resamples = DefaultResamples, int seed = 1) =>
@@ -60,8 +63,10 @@ public static class LossForecaster
         var last = curve[^1].Iteration;
         if (iterations < last)
             throw new ArgumentException($"iterations {iterations} is below the curve's last evaluation, iteration {last}: forecast to the run's planned length, at least {last}.", nameof(iterations));
+        if (iterations > MaximumIterations)
+            throw new ArgumentException($"iterations {iterations:N0} is beyond the {MaximumIterations:N0} a forecast integrates the schedule over.", nameof(iterations));
         if (resamples < 0) throw new ArgumentException($"resamples must be 0 or more (got {resamples}).", nameof(resamples));
-        var areas = ScheduleAreas.Of(ObservedRates(curve, plannedRate), iterations);
+        var areas = ScheduleAreas.Of(ObservedRates(curve, plannedRate), iterations, curve.Select(p => p.Iteration));
         var warmupEnd = areas.PeakStep + 1;
         var usable = curve.Where(p => p.Iteration > warmupEnd && double.IsFinite(p.TestLoss) && p.TestLoss > 0).ToList();
         if (usable.Count < MinimumEvaluations)
@@ -121,11 +126,14 @@ public static class LossForecaster
             .Select(p => (Step: p.Iteration - 1, Rate: p.LearningRate)).ToArray();
         if (known.Length == 0) return plannedRate;
         var lastStep = known[^1].Step;
+        var steps = known.Select(k => k.Step).ToArray();
         return step =>
         {
             if (step > lastStep) return plannedRate(step);
             if (step <= known[0].Step) return step == known[0].Step || known[0].Step == 0 ? known[0].Rate : plannedRate(step);
-            var hi = Array.FindIndex(known, k => k.Step >= step);
+            var at = Array.BinarySearch(steps, step);
+            var hi = at >= 0 ? at : ~at;
+            if (known[hi].Step == step) return known[hi].Rate;
             var (a, b) = (known[hi - 1], known[hi]);
             return a.Rate + (b.Rate - a.Rate) * (step - a.Step) / (b.Step - a.Step);
         };
