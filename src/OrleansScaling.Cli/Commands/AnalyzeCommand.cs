@@ -2,11 +2,11 @@ using OrleansScaling.Cli.Infrastructure;
 
 namespace OrleansScaling.Cli.Commands;
 
-/// <summary>`osc analyze speedup|powerlaw|frontier|isoflop|fit`: the paper's analyses on curve CSV files, no cluster.</summary>
+/// <summary>`osc analyze speedup|powerlaw|forecast|frontier|isoflop|fit`: the paper's analyses on curve CSV files, no cluster.</summary>
 public sealed class AnalyzeCommand : ICommand
 {
     public string Name => "analyze";
-    public string Summary => "speedup, power law, compute frontier, IsoFLOP and parametric fits from curve CSVs";
+    public string Summary => "speedup, power law, final-loss forecast, compute frontier, IsoFLOP and parametric fits from curve CSVs";
     public string Usage => """
         osc analyze speedup --s S.csv --m M.csv [--s S2.csv --m M2.csv ...] [--bootstrap N] [--seed S] [--json]
           Iterations M needs to reach its best test loss ÷ the iteration (log-log interpolated) at which S reaches it;
@@ -14,6 +14,11 @@ public sealed class AnalyzeCommand : ICommand
         osc analyze powerlaw --curve X.csv [--from I] [--form power|irreducible] [--bootstrap N] [--seed S] [--json]
           Fits log L = log C − b·log I over the linear log-log region (warmup and plateau skipped; --from overrides);
           --form irreducible fits L = E + A·I^(−b) instead.
+        osc analyze forecast --curve X.csv --iterations I [--schedule constant|cosine] [--lr LR] [--warmup W]
+                             [--bootstrap N] [--seed S] [--json]
+          The final test loss at iteration I with a 95% interval, from the curve so far and the run's learning-rate
+          schedule (the annealing law L = L0 + A·S1^(−α) − C·S2; the CSV's learningRate column is used where present;
+          schedule, rate and warmup default to what the curve shows). --bootstrap: resamples of the fit (default 200).
         osc analyze frontier --curve A.csv --params PA --curve B.csv --params PB ... --tokens-per-iteration C [--json]
           The lower envelope of test loss against FLOPs: per size the iterations (and tokens/param) where it is lowest,
           their overlap and its geometric mean; null marks an open upper end.
@@ -37,10 +42,11 @@ public sealed class AnalyzeCommand : ICommand
         {
             "speedup" => AnalyzeCurves.Speedup,
             "powerlaw" => AnalyzeCurves.PowerLaw,
+            "forecast" => AnalyzeCurves.Forecast,
             "frontier" => AnalyzeCurves.Frontier,
             "isoflop" => AnalyzeFits.IsoFlop,
             "fit" => AnalyzeFits.Parametric,
-            _ => throw CliException.BadInput($"name one analysis: speedup, powerlaw, frontier, isoflop or fit (got {(args.Positionals.Count == 0 ? "none" : string.Join(" ", args.Positionals))})."),
+            _ => throw CliException.BadInput($"name one analysis: speedup, powerlaw, forecast, frontier, isoflop or fit (got {(args.Positionals.Count == 0 ? "none" : string.Join(" ", args.Positionals))})."),
         };
         var json = args.Json;
         AnalysisOutput result;

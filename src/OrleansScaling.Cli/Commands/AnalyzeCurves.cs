@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Science.Analysis;
 using OrleansScaling.Science.Analysis.Bootstrap;
+using OrleansScaling.Science.Analysis.Forecasts;
 using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
 using static OrleansScaling.Cli.Commands.PlanText;
 
 namespace OrleansScaling.Cli.Commands;
@@ -82,6 +84,33 @@ internal static class AnalyzeCurves
         object powerReport = intervals is null ? p : new PowerLawReport(p.Exponent, p.Coefficient, p.R2, p.FromIteration, p.ToIteration, intervals.ExponentInterval, intervals.CoefficientInterval, resamples!.Value, seed);
         return new AnalysisOutput(() => Json.Serialize(powerReport), () => Invariant(
             $"L = {p.Coefficient:G4}{AnalyzeFits.Iv(intervals?.CoefficientInterval, "G4")}·I^(−{p.Exponent:F4}{AnalyzeFits.Iv(intervals?.ExponentInterval, "F4")}) nats over iterations {p.FromIteration:N0}..{p.ToIteration:N0} ({(from is null ? "detected start" : "--from")}), R² = {p.R2:F4}") + note);
+    }
+
+    public static AnalysisOutput Forecast(CliArgs args)
+    {
+        var path = args.Required("curve");
+        var iterations = args.Long("iterations") ?? throw CliException.BadInput("--iterations is required: the run's planned number of iterations, the one to forecast the final test loss at.");
+        var scheduleName = args.String("schedule");
+        LearningRateSchedule? schedule = scheduleName is null ? null
+            : Enum.TryParse<LearningRateSchedule>(scheduleName, ignoreCase: true, out var parsed) && !int.TryParse(scheduleName, out _) ? parsed
+            : throw CliException.BadInput($"--schedule must be {string.Join(" or ", Enum.GetNames<LearningRateSchedule>().Select(n => n.ToLowerInvariant()))} (got '{scheduleName}').");
+        var lr = args.Double("lr");
+        var warmup = args.Int("warmup");
+        var resamples = AnalyzeFits.Bootstrap(args) ?? LossForecaster.DefaultResamples;
+        var seed = args.Int("seed", 1);
+        var curve = CurveCsv.ReadFile(path);
+        var names = new Dictionary<string, string> { ["curve"] = $"--curve {path}", ["iterations"] = "--iterations", ["lr"] = "--lr", ["warmup"] = "--warmup" };
+        var forecast = NamingFiles(() => LossForecaster.Run(curve, iterations, LossForecaster.PlannedRate(curve, iterations, schedule, lr, warmup), resamples, seed), names);
+        return new AnalysisOutput(() => Json.Serialize(forecast), () => ForecastText(forecast));
+    }
+
+    private static string ForecastText(Forecast f)
+    {
+        var text = Invariant($"final test loss at iteration {f.ToIteration:N0}: {f.FinalLoss:F4}{AnalyzeFits.Iv(f.Interval, "F4")} nats (95%), forecast from the curve up to iteration {f.FromIteration:N0}");
+        if (f.Law is { } law)
+            text += Invariant($"\nL = {law.L0:F4} + {law.A:G4}·S1^(−{law.Alpha:F4})") + (law.C > 0 ? Invariant($" − {law.C:G4}·S2") : "") + " (S1, S2: the schedule's forward and annealing areas, in peak-rate iterations)";
+        if (f.Basis is { } basis) text += $"\n({basis})";
+        return text;
     }
 
     public static AnalysisOutput Frontier(CliArgs args)
