@@ -26,6 +26,8 @@ public static class Units
     public static string TokensPerSecond(double value) => $"{value.ToString("#,0", Invariant)} tokens/s";
     public static string Percent(double fraction) => $"{(100 * fraction).ToString("0", Invariant)} %";
     public static string Number(double value, string format = "0.###") => value.ToString(format, Invariant);
+    /// <summary>An enum value as the JSON and the CLI write it: wsd, sqrt, isoFlop.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     /// <summary>A 95% interval as "[lo, hi]", each end formatted; an open lower end is 0, an open upper end ∞; "–" without one.</summary>
     public static string Interval(double?[]? interval, Func<double, string> format) => interval is [var lo, var hi] && (lo is not null || hi is not null)

@@ -1,24 +1,11 @@
-using OrleansScaling.Science.Runs;
-
 namespace OrleansScaling.Training.Engine;
 
-/// <summary>The learning rate at each iteration and the iterations at which test loss is measured.</summary>
+/// <summary>
+/// The iterations at which test loss is measured. The learning rate at each iteration is
+/// <see cref="OrleansScaling.Science.Runs.LearningRateSchedules"/> (in Science, shared with the planner and the analyses).
+/// </summary>
 public static class Schedules
 {
-    /// <summary>
-    /// Linear warmup to the peak rate, then constant or cosine decay to a tenth of it at the planned last iteration
-    /// (nanoGPT's schedule). <paramref name="iteration"/> counts from 0.
-    /// </summary>
-    public static double LearningRate(RunSpec spec, long iteration)
-    {
-        if (iteration < spec.WarmupIterations)
-            return spec.LearningRate * (iteration + 1) / (spec.WarmupIterations + 1);
-        if (spec.Schedule == LearningRateSchedule.Constant) return spec.LearningRate;
-        double minimum = spec.LearningRate / 10;
-        double progress = Math.Clamp((double)(iteration - spec.WarmupIterations) / Math.Max(1, spec.Iterations - spec.WarmupIterations), 0, 1);
-        return minimum + 0.5 * (1 + Math.Cos(Math.PI * progress)) * (spec.LearningRate - minimum);
-    }
-
     /// <summary>
     /// About <paramref name="points"/> evaluation iterations (counted after the step, so 1 … I): half spaced
     /// logarithmically, so a power-law fit has points in every decade, half linearly, so the late curve is dense;
