@@ -73,7 +73,7 @@ public sealed class ExportedRunsTests : IDisposable
         Assert.Equal(new RunSpec(new ModelShape(64, 2, 2, 128, 2048), 16, 300, Epochs: 2, Dropout: 0.1, Seed: 3, Tokenizer: TokenizerKind.Bpe2k), runs[0].Spec);
         Assert.Equal(new RunSpec(new ModelShape(64, 2, 2, 128, 256), 16, 300), runs[1].Spec);
         var note = Assert.Single(notes);
-        Assert.StartsWith("old: runs.csv has no learningRate, warmupIterations, schedule, tokenizer, weightDecay, gradientClip, evaluations, evalBatches, checkpointEvery, precision columns", note);
+        Assert.StartsWith("old: runs.csv has no learningRate, warmupIterations, schedule, tokenizer, weightDecay, gradientClip, evaluations, evalBatches, checkpointEvery, precision, cooldownFraction, cooldownShape columns", note);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal static class PlanText
         text.AppendLine();
         text.AppendLine(Invariant($"compute      {plan.Flops:G4} FLOPs as planned (each iteration once)"));
         if (plan.Branching)
-            text.AppendLine(Invariant($"             {plan.FlopsWithoutBranching:G4} FLOPs without branching: {plan.Trunks} trunks and {plan.Branches} branches train {plan.BranchingRatio:P1} of it"));
+            text.AppendLine(Invariant($"             {plan.FlopsWithoutBranching:G4} FLOPs without branching: {plan.Trunks} trunks and {plan.Branches} branches train {100 * plan.BranchingRatio:F1}% of it"));
         if (plan.Notes.Count > 0)
         {
             text.AppendLine();

@@ -33,7 +33,7 @@ public static class SweepPlanner
         var plan = new SweepPlan(request, runs, notes);
         if (request.Branching)
             notes.Add(Invariant($"branching: {plan.Trunks} trunks and {plan.Branches} cooldown branches train {plan.Flops:G4} FLOPs, ") +
-                Invariant($"{plan.BranchingRatio:P0} of the {plan.FlopsWithoutBranching:G4} FLOPs of training every run on its own."));
+                Invariant($"{100 * plan.BranchingRatio:F0}% of the {plan.FlopsWithoutBranching:G4} FLOPs of training every run on its own."));
         return plan;
     }
 
