@@ -112,11 +112,17 @@ public class TrainCommandTests
     public async Task A_wsd_run_writes_its_schedule_in_the_curves_learning_rate_column(string shape)
     {
         string dir = NewOut();
-        var (exit, _, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "2",
+        var (exit, output, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "2",
             "--iterations", "20", "--evaluations", "20", "--warmup", "2", "--lr", "0.002", "--corpus", "brown", "--out", dir,
             "--schedule", "wsd", "--cooldown-fraction", "0.5", "--cooldown-shape", shape, "--json");
 
         Assert.True(exit == 0, error);
+        using (var summary = JsonDocument.Parse(output))
+        {
+            Assert.Equal("wsd", summary.RootElement.GetProperty("schedule").GetString());
+            Assert.Equal(0.5, summary.RootElement.GetProperty("cooldownFraction").GetDouble());
+            Assert.Equal(shape, summary.RootElement.GetProperty("cooldownShape").GetString());
+        }
         var spec = new OrleansScaling.Science.Runs.RunSpec(new OrleansScaling.Science.Shapes.ModelShape(32, 1, 2, 16, 256), 2, 20,
             LearningRate: 0.002, WarmupIterations: 2, Schedule: OrleansScaling.Science.Runs.LearningRateSchedule.Wsd, CooldownFraction: 0.5,
             CooldownShape: shape == "linear" ? OrleansScaling.Science.Runs.CooldownShape.Linear : OrleansScaling.Science.Runs.CooldownShape.Sqrt);

@@ -59,7 +59,7 @@ public static class SweepPresets
             WarmupIterations: 50, Tokenizer: TokenizerKind.Byte, Schedule: LearningRateSchedule.Wsd,
             TokenBudgets: [500_000, 1_000_000, 2_000_000, 4_000_000]));
 
-    public static IReadOnlyList<SweepPreset> All { get; } = [RecipeTiny, IsoFlopSmall, GridWsdSmall, PaperCpu, PaperGpuLm1b];
+    public static IReadOnlyList<SweepPreset> All { get; } = [RecipeTiny, IsoFlopSmall, PaperCpu, PaperGpuLm1b, GridWsdSmall];
 
     /// <summary>The preset with this name (case-insensitive), or null.</summary>
     public static SweepPreset? Find(string name) =>
