@@ -32,6 +32,8 @@ public static class Units
     public static string Percent(double fraction) => Finite(fraction, v => $"{(100 * v).ToString("0", Invariant)} %");
     public static string Number(double value, string format = "0.###") => Finite(value, v => v.ToString(format, Invariant));
     public static string Number(double? value, string format = "0.###") => value is { } v ? Number(v, format) : Missing;
+    /// <summary>An enum value as the JSON and the CLI write it: wsd, sqrt, isoFlop.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     /// <summary>The formatted value, or <see cref="Missing"/> for NaN and ±∞.</summary>
     private static string Finite(double value, Func<double, string> format) => double.IsFinite(value) ? format(value) : Missing;

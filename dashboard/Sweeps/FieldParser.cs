@@ -36,6 +36,20 @@ internal sealed class FieldParser
         return values;
     }
 
+    /// <summary>"1e15, 2e15" → [1e15, 2e15]; blank → null.</summary>
+    public IReadOnlyList<double>? DoubleList(string field, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var values = new List<double>();
+        foreach (var part in text.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                return Fail<IReadOnlyList<double>?>(field, $"'{part}' is not a number; write a comma-separated list of numbers, e.g. 1e15, 2e15, 4e15.");
+            values.Add(value);
+        }
+        return values;
+    }
+
     private T Fail<T>(string field, string message)
     {
         Errors[field] = [message];

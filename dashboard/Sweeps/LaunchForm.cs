@@ -4,8 +4,8 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Dashboard.Sweeps;
 
-/// <summary>How the launch form takes the budget.</summary>
-public enum BudgetMode { ParamsTimesTokens, Flops }
+/// <summary>How the launch form takes the budget: P0·T0, one FLOP budget, or (IsoFLOP) several FLOP budgets.</summary>
+public enum BudgetMode { ParamsTimesTokens, Flops, FlopsList }
 
 /// <summary>
 /// The launch form's fields as the user typed them (text, so "1e6" and "128, 256" parse with clear errors),
@@ -19,6 +19,10 @@ public sealed class LaunchForm
     public string P0 { get; set; } = "1e6";
     public string T0 { get; set; } = "5e6";
     public string FlopsBudget { get; set; } = "";
+    /// <summary>IsoFLOP profiles at several budgets, ascending ("1e15, 2e15, 4e15"), with <see cref="BudgetMode.FlopsList"/>.</summary>
+    public string FlopsBudgets { get; set; } = "";
+    /// <summary>A grid's training tokens per run, ascending ("1e6, 2e6, 4e6").</summary>
+    public string TokenBudgets { get; set; } = "";
     public string TargetRatio { get; set; } = "5";
     public bool PlannerChoosesSizes { get; set; } = true;
     public string DModels { get; set; } = "";
@@ -36,6 +40,10 @@ public sealed class LaunchForm
     public TokenizerKind Tokenizer { get; set; } = TokenizerKind.Byte;
     public DeviceRequirement Device { get; set; } = DeviceRequirement.Any;
     public Precision Precision { get; set; } = Precision.Fp32;
+    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Constant;
+    public string CooldownFraction { get; set; } = "0.2";
+    public CooldownShape CooldownShape { get; set; } = CooldownShape.Sqrt;
+    public bool Branching { get; set; }
 
     /// <summary>Tokens per iteration c = batch × context, when both parse.</summary>
     public long? TokensPerIteration =>
@@ -45,12 +53,16 @@ public sealed class LaunchForm
     public SweepRequest? ToRequest(out Dictionary<string, string[]> errors, SweepLimits? limits = null)
     {
         var parser = new FieldParser();
-        bool flops = BudgetMode == BudgetMode.Flops;
+        // A grid is sized by its token budgets; several FLOP budgets are an IsoFLOP sweep's.
+        bool grid = Kind == SweepKind.Grid;
+        bool flopsList = !grid && Kind == SweepKind.IsoFlop && BudgetMode == BudgetMode.FlopsList;
+        bool flops = !grid && !flopsList && BudgetMode != BudgetMode.ParamsTimesTokens;
+        bool product = !grid && !flopsList && !flops;
         var request = new SweepRequest(
             Name: Name.Trim(),
             Kind: Kind,
-            P0: flops ? null : parser.OptionalDouble("p0", P0),
-            T0: flops ? null : parser.OptionalDouble("t0", T0),
+            P0: product ? parser.OptionalDouble("p0", P0) : null,
+            T0: product ? parser.OptionalDouble("t0", T0) : null,
             FlopsBudget: flops ? parser.OptionalDouble("flopsBudget", FlopsBudget) : null,
             TargetRatio: parser.Double("targetRatio", TargetRatio),
             BatchSize: parser.Int("batchSize", BatchSize),
@@ -67,7 +79,13 @@ public sealed class LaunchForm
             WarmupIterations: parser.Int("warmupIterations", WarmupIterations),
             Tokenizer: Tokenizer,
             Device: Device,
-            Precision: Precision);
+            Precision: Precision,
+            Schedule: Schedule,
+            CooldownFraction: Schedule == LearningRateSchedule.Wsd ? parser.Double("cooldownFraction", CooldownFraction) : RunSpec.DefaultCooldownFraction,
+            CooldownShape: CooldownShape,
+            Branching: Schedule == LearningRateSchedule.Wsd && Branching,
+            FlopsBudgets: flopsList ? parser.DoubleList("flopsBudgets", FlopsBudgets) ?? [] : null,
+            TokenBudgets: grid ? parser.DoubleList("tokenBudgets", TokenBudgets) ?? [] : null);
         // Fields that did not parse keep their parse error; every other field gets the validator's verdict.
         errors = SweepRequestValidation.Errors(request, limits);
         foreach (var (field, messages) in parser.Errors) errors[field] = messages;
@@ -79,11 +97,14 @@ public sealed class LaunchForm
     {
         static string Text(double? v) => v is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
         static string List(IReadOnlyList<int>? v) => v is null ? "" : string.Join(", ", v);
+        static string Reals(IReadOnlyList<double>? v) => v is null ? "" : string.Join(", ", v.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)));
         return new LaunchForm
         {
             Name = r.Name, Kind = r.Kind,
-            BudgetMode = r.FlopsBudget is null ? BudgetMode.ParamsTimesTokens : BudgetMode.Flops,
+            BudgetMode = r.FlopsBudgets is not null ? BudgetMode.FlopsList : r.FlopsBudget is null ? BudgetMode.ParamsTimesTokens : BudgetMode.Flops,
             P0 = Text(r.P0), T0 = Text(r.T0), FlopsBudget = Text(r.FlopsBudget), TargetRatio = Text(r.TargetRatio),
+            FlopsBudgets = Reals(r.FlopsBudgets), TokenBudgets = Reals(r.TokenBudgets),
+            Schedule = r.Schedule, CooldownFraction = Text(r.CooldownFraction), CooldownShape = r.CooldownShape, Branching = r.Branching,
             PlannerChoosesSizes = r.DModels is null, DModels = List(r.DModels), Layers = Text(r.Layers),
             EpochsList = List(r.EpochsList), Dropout = Text(r.Dropout), Iterations = Text(r.Iterations),
             IsoFlopPoints = Text(r.IsoFlopPoints), Corpus = r.Corpus, Seeds = List(r.Seeds ?? [1]),

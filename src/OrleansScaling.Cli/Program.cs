@@ -22,7 +22,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 var commands = new ICommand[]
 {
     new TrainCommand(),
-    new PlanCommand(),
+    new PlanCommand(() => ScalingOptions.SweepLimitsFrom(configuration)),
     new PredictCommand(),
     new AnalyzeCommand(),
     new ReportCommand(),

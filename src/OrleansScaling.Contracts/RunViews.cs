@@ -40,7 +40,11 @@ public sealed record RunProgress(
     [property: Id(4)] double? LastTestLoss,
     [property: Id(5)] double? BestTestLoss);
 
-/// <summary>A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.</summary>
+/// <summary>
+/// A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.
+/// A cooldown branch names the run it forks from (ParentRunId) and the iteration of that run it starts at (ForkIteration);
+/// both are null for a trunk or an ordinary run.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RunView(
     [property: Id(0)] string RunId,
@@ -55,7 +59,9 @@ public sealed record RunView(
     [property: Id(9)] string? FailureReason,
     [property: Id(10)] DateTimeOffset CreatedAt,
     [property: Id(11)] DateTimeOffset? FinishedAt,
-    [property: Id(12)] long Version = 0)
+    [property: Id(12)] long Version = 0,
+    [property: Id(13)] string? ParentRunId = null,
+    [property: Id(14)] long? ForkIteration = null)
 {
     /// <summary>
     /// Whether this snapshot is older than <paramref name="other"/>. Updates travel as one-way messages, which Orleans
@@ -64,6 +70,8 @@ public sealed record RunView(
     public bool IsOlderThan(RunView other) => Version < other.Version;
 
     public string Regime => Spec.Regime;
+    /// <summary>The run's learning-rate schedule (its spec holds the WSD cooldown's fraction and shape).</summary>
+    public LearningRateSchedule Schedule => Spec.Schedule;
     public long Parameters => Spec.Shape.Parameters;
     public RunAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];
     public double Fraction => Spec.Iterations == 0 ? 0 : (double)Progress.Iteration / Spec.Iterations;

@@ -53,9 +53,9 @@ public sealed class ExportCommandTests : IDisposable
     {
         // A value other than the default in every field of the spec and its shape; a corpus path that needs quoting.
         var spec = new RunSpec(new ModelShape(96, 3, 4, 48, 2048), BatchSize: 12, Iterations: 300, Epochs: 4, Dropout: 0.1 + 0.2,
-            Corpus: "data/a, \"quoted\" corpus.txt", Seed: 7, LearningRate: 1e-3 / 3, WarmupIterations: 17, Schedule: LearningRateSchedule.Cosine,
+            Corpus: "data/a, \"quoted\" corpus.txt", Seed: 7, LearningRate: 1e-3 / 3, WarmupIterations: 17, Schedule: LearningRateSchedule.Wsd,
             Tokenizer: TokenizerKind.Bpe2k, WeightDecay: 0.01, GradientClip: 0.7, Evaluations: 13, EvalBatches: 3, CheckpointEvery: 250,
-            Precision: Precision.Bf16);
+            Precision: Precision.Bf16, CooldownFraction: 0.1 + 0.2, CooldownShape: CooldownShape.Linear);
         var run = Sample.Run("exp-b", "d96-L3-MD(E=4)-seed7", RunStatus.Succeeded, 300, "run-3") with { Spec = spec };
         _cluster.Add(Sample.Experiment("exp-b", "b", ExperimentStatus.Succeeded, run), ("run-3", Sample.Curve(0, 100, 200, 300)));
 
@@ -69,7 +69,7 @@ public sealed class ExportCommandTests : IDisposable
         var header = File.ReadLines(Path.Combine(_out, "runs.csv")).First();
         Assert.Equal("runId,key,regime,dModel,layers,heads,context,vocab,params,flopsPerToken,batchSize,iterations,epochs,dropout,seed,corpus," +
                      "status,iteration,tokensSeen,uniqueTokensSeen,lastTestLoss,bestTestLoss,tokensPerSecond,attempts,learningRate,warmupIterations," +
-                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision", header);
+                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision,cooldownFraction,cooldownShape", header);
     }
 
     [Fact]

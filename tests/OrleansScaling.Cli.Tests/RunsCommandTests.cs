@@ -60,6 +60,17 @@ public sealed class RunsCommandTests
     }
 
     [Fact]
+    public async Task Show_json_has_the_schedule_and_null_branch_fields_for_an_ordinary_run()
+    {
+        var json = await Osc.Run(_connector, "runs", "show", "run-1", "--json");
+
+        var root = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal("constant", root.GetProperty("schedule").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("parentRunId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("forkIteration").ValueKind);
+    }
+
+    [Fact]
     public async Task Curve_is_csv_by_default_and_json_on_request()
     {
         var csv = await Osc.Run(_connector, "runs", "curve", "run-1");

@@ -105,4 +105,49 @@ public class TrainCommandTests
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("--layers is required", error);
     }
+
+    [Theory]
+    [InlineData("linear")]
+    [InlineData("sqrt")]
+    public async Task A_wsd_run_writes_its_schedule_in_the_curves_learning_rate_column(string shape)
+    {
+        string dir = NewOut();
+        var (exit, output, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16", "--batch", "2",
+            "--iterations", "20", "--evaluations", "20", "--warmup", "2", "--lr", "0.002", "--corpus", "brown", "--out", dir,
+            "--schedule", "wsd", "--cooldown-fraction", "0.5", "--cooldown-shape", shape, "--json");
+
+        Assert.True(exit == 0, error);
+        using (var summary = JsonDocument.Parse(output))
+        {
+            Assert.Equal("wsd", summary.RootElement.GetProperty("schedule").GetString());
+            Assert.Equal(0.5, summary.RootElement.GetProperty("cooldownFraction").GetDouble());
+            Assert.Equal(shape, summary.RootElement.GetProperty("cooldownShape").GetString());
+        }
+        var spec = new OrleansScaling.Science.Runs.RunSpec(new OrleansScaling.Science.Shapes.ModelShape(32, 1, 2, 16, 256), 2, 20,
+            LearningRate: 0.002, WarmupIterations: 2, Schedule: OrleansScaling.Science.Runs.LearningRateSchedule.Wsd, CooldownFraction: 0.5,
+            CooldownShape: shape == "linear" ? OrleansScaling.Science.Runs.CooldownShape.Linear : OrleansScaling.Science.Runs.CooldownShape.Sqrt);
+        var lines = File.ReadAllLines(Path.Combine(dir, "curve.csv"));
+        var columns = lines[0].Split(',');
+        int iteration = Array.IndexOf(columns, "iteration"), learningRate = Array.IndexOf(columns, "learningRate");
+        var rows = lines.Skip(1).Select(l => l.Split(',')).Select(f => (I: long.Parse(f[iteration], System.Globalization.CultureInfo.InvariantCulture),
+            Rate: double.Parse(f[learningRate], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.True(rows.Count >= 10, $"{rows.Count} curve rows");
+        // Each point's rate is the one its last step used: iteration k was trained at the rule's rate for index k − 1.
+        foreach (var (i, rate) in rows)
+            Assert.Equal(OrleansScaling.Science.Runs.LearningRateSchedules.LearningRate(spec, i - 1), rate, 12);
+        Assert.Contains(rows, r => r.Rate == 0.002);
+        Assert.True(rows[^1].Rate < 0.002 * 0.2, $"last rate {rows[^1].Rate}");
+    }
+
+    [Fact]
+    public async Task A_cooldown_fraction_outside_0_1_or_without_wsd_exits_2()
+    {
+        var (exit, _, error, _) = await Osc(Tiny("--schedule", "wsd", "--cooldown-fraction", "1"));
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("cooldownFraction", error);
+
+        (exit, _, error, _) = await Osc(Tiny("--cooldown-shape", "linear"));
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("--schedule wsd", error);
+    }
 }

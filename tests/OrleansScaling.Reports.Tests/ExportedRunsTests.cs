@@ -16,8 +16,8 @@ public sealed class ExportedRunsTests : IDisposable
     /// <summary>A spec with a value other than the default in every field, doubles that need all 17 digits, a corpus that needs quoting.</summary>
     public static readonly RunSpec Unusual = new(new ModelShape(96, 3, 4, 48, 2048), BatchSize: 12, Iterations: 777, Epochs: 4,
         Dropout: 0.1 + 0.2, Corpus: "data/a, \"quoted\" corpus.txt", Seed: 7, LearningRate: 1e-3 / 3, WarmupIterations: 17,
-        Schedule: LearningRateSchedule.Cosine, Tokenizer: TokenizerKind.Bpe2k, WeightDecay: 0.01, GradientClip: 0.7,
-        Evaluations: 13, EvalBatches: 3, CheckpointEvery: 250, Precision: Precision.Bf16);
+        Schedule: LearningRateSchedule.Wsd, Tokenizer: TokenizerKind.Bpe2k, WeightDecay: 0.01, GradientClip: 0.7,
+        Evaluations: 13, EvalBatches: 3, CheckpointEvery: 250, Precision: Precision.Bf16, CooldownFraction: 1.0 / 3, CooldownShape: CooldownShape.Linear);
 
     [Fact]
     public void The_columns_are_every_field_of_the_spec_and_its_shape()
@@ -41,8 +41,8 @@ public sealed class ExportedRunsTests : IDisposable
         var read = RunSpecColumns.Parse(n => names.IndexOf(n) is var i and >= 0 ? fields[i] : null);
 
         Assert.Equal(Unusual, read);
-        Assert.Contains(",cosine,bpe2k,", row);
-        Assert.EndsWith(",bf16", row);
+        Assert.Contains(",wsd,bpe2k,", row);
+        Assert.EndsWith(",bf16,0.3333333333333333,linear", row);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ExportedRunsTests : IDisposable
         Assert.Equal(new RunSpec(new ModelShape(64, 2, 2, 128, 2048), 16, 300, Epochs: 2, Dropout: 0.1, Seed: 3, Tokenizer: TokenizerKind.Bpe2k), runs[0].Spec);
         Assert.Equal(new RunSpec(new ModelShape(64, 2, 2, 128, 256), 16, 300), runs[1].Spec);
         var note = Assert.Single(notes);
-        Assert.StartsWith("old: runs.csv has no learningRate, warmupIterations, schedule, tokenizer, weightDecay, gradientClip, evaluations, evalBatches, checkpointEvery, precision columns", note);
+        Assert.StartsWith("old: runs.csv has no learningRate, warmupIterations, schedule, tokenizer, weightDecay, gradientClip, evaluations, evalBatches, checkpointEvery, precision, cooldownFraction, cooldownShape columns", note);
     }
 
     [Fact]

@@ -3,15 +3,24 @@ using System.Text.Json.Nodes;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Science.Analysis.Bootstrap;
 using OrleansScaling.Science.Planning;
+using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Cli.Commands;
 
-/// <summary>`osc plan`: the recipe at a budget P0·T0 — the shape whose T/P is closest to the target ratio.</summary>
-public sealed class PlanCommand : ICommand
+/// <summary>
+/// `osc plan`: the recipe at a budget P0·T0 — the shape whose T/P is closest to the target ratio; with --sweep, the
+/// runs a whole sweep file would plan (the planner the cluster uses), without a cluster.
+/// </summary>
+/// <param name="limits">The sweep size limits (OrleansScaling:MaxRunsPerSweep), read when --sweep is planned.</param>
+public sealed class PlanCommand(Func<SweepLimits>? limits = null) : ICommand
 {
     public string Name => "plan";
-    public string Summary => "choose the model size and iterations for a budget P0·T0 at T/P ≈ 5";
+    public string Summary => "choose the model size and iterations for a budget P0·T0 at T/P ≈ 5, or plan a sweep file";
     public string Usage => """
+        osc plan --sweep SWEEP.json [--json]
+          The runs a sweep file plans (the cluster's own planner, no cluster needed): key, the trunk a branch forks from
+          (parentKey, forkIteration), shape, parameters, iterations, tokens, FLOPs and schedule, and the sweep's FLOPs
+          with and without branching.
         osc plan --p0 P --t0 T [--ratio 5] [--tokens-per-iteration C] [--vocab 256] [--context 128] [--json]
           Budget P0·T0 (parameters × tokens); the planner picks the shape (d a multiple of 64, heads of size 64)
           and iteration count I (T = C·I) that keep P·T within the tolerance of P0·T0 with T/P closest to --ratio.
@@ -25,8 +34,9 @@ public sealed class PlanCommand : ICommand
                                  loss with its 95% prediction interval
         """;
 
-    public Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (args.String("sweep") is { } sweepPath) return await PlanSweep(args, sweepPath, output, cancellationToken);
         var request = Request(args);
         var json = args.Json;
         var fitPath = args.String("fit");
@@ -43,7 +53,26 @@ public sealed class PlanCommand : ICommand
         }
         Func<PlanCandidate, LossPrediction>? predict = fit is null ? null : c => fit.Predict(c.Params, c.Tokens);
         output.WriteLine(json ? Serialize(plan, predict) : PlanText.Render(plan, predict));
-        return Task.FromResult(ExitCodes.Success);
+        return ExitCodes.Success;
+    }
+
+    private async Task<int> PlanSweep(CliArgs args, string path, TextWriter output, CancellationToken cancellationToken)
+    {
+        var json = args.Json;
+        RejectUnknown(args, Name);
+        var request = await SweepFile.LoadAsync(path, cancellationToken);
+        SweepPlan plan;
+        try
+        {
+            plan = SweepPlanner.Plan(request, limits?.Invoke());
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.BadInput($"{path}: {PlanText.Plain(e)}");
+        }
+        var view = SweepPlanView.From(plan);
+        await output.WriteLineAsync(json ? Json.Serialize(view) : PlanText.Render(view));
+        return ExitCodes.Success;
     }
 
     /// <summary>The plan's JSON; with --fit each candidate (and the chosen one) gains predictedLoss and predictedLossInterval.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OrleansScaling.Science.Analysis.Bootstrap;
+using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Science.Planning;
 
 namespace OrleansScaling.Cli.Commands;
@@ -23,6 +24,29 @@ internal static class PlanText
         text.AppendLine("  d_model  layers  heads       params   iterations         tokens      T/P  budget err       FLOPs" + (predict is null ? "" : "  predicted loss [95%] (nats)"));
         foreach (var x in plan.Candidates)
             text.AppendLine(Invariant($"  {x.DModel,7}  {x.Layers,6}  {x.Heads,5}  {x.Params,11:N0}  {x.Iterations,11:N0}  {x.Tokens,13:N0}  {x.Ratio,7:F2}  {x.BudgetError,10:+0.00%;-0.00%}  {x.Flops,10:G3}") + Predicted(predict, x));
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>`osc plan --sweep`: one line per run (a branch names its trunk and fork), then the compute with and without branching.</summary>
+    public static string Render(SweepPlanView plan)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"sweep {plan.Name} ({Units.Name(plan.Kind)}, schedule {Units.Name(plan.Schedule)}{(plan.Branching ? ", branching" : "")}): {plan.Runs.Count} runs"));
+        text.AppendLine();
+        text.AppendLine("  key                                   d_model  layers       params   iterations         tokens       FLOPs  schedule  branch of (fork)");
+        foreach (var r in plan.Runs)
+            text.AppendLine(Invariant($"  {r.Key,-36}  {r.DModel,7}  {r.Layers,6}  {r.Params,11:N0}  {r.Iterations,11:N0}  {r.Tokens,13:N0}  {r.Flops,10:G3}  {Units.Name(r.Schedule),-8}  ") +
+                (r.ParentKey is null ? "-" : Invariant($"{r.ParentKey} ({r.ForkIteration:N0})")));
+        text.AppendLine();
+        text.AppendLine(Invariant($"compute      {plan.Flops:G4} FLOPs as planned (each iteration once)"));
+        if (plan.Branching)
+            text.AppendLine(Invariant($"             {plan.FlopsWithoutBranching:G4} FLOPs without branching: {plan.Trunks} trunks and {plan.Branches} branches train {100 * plan.BranchingRatio:F1}% of it"));
+        if (plan.Notes.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("notes:");
+            foreach (var note in plan.Notes) text.AppendLine("  " + note);
+        }
         return text.ToString().TrimEnd();
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Cli.Commands;
 
@@ -28,6 +29,10 @@ public static class RunText
             .AppendLine($"  regime     {run.Regime}: {spec.Epochs} epoch(s), dropout {Units.Number(spec.Dropout)}, seed {spec.Seed}, corpus {spec.Corpus}, {Units.Name(spec.Tokenizer)} tokens")
             .AppendLine($"  budget     {spec.Iterations} iterations × {spec.TokensPerIteration} tokens = {Units.Tokens(spec.TotalTokens)}, " +
                         $"{Units.Flops(spec.Shape.FlopsPerToken * spec.TotalTokens)}; device {Units.Name(run.Device)}")
+            .AppendLine($"  schedule   {Units.Name(spec.Schedule)}" +
+                        (spec.Schedule == LearningRateSchedule.Wsd ? $", cooldown over the last {Units.Number(spec.CooldownFraction)} ({Units.Name(spec.CooldownShape)})" : "") +
+                        $", peak {Units.Number(spec.LearningRate)}, warmup {spec.WarmupIterations} iterations" +
+                        (run.ParentRunId is { } parent ? $"; branch of {parent} from iteration {run.ForkIteration}" : ""))
             .AppendLine($"  progress   iteration {run.Progress.Iteration}/{spec.Iterations} ({Units.Percent(run.Fraction)}), " +
                         $"{Units.Tokens(run.Progress.TokensSeen)} seen ({Units.Tokens(run.Progress.UniqueTokensSeen)} unique), {Units.Speed(run.Progress.TokensPerSecond)}")
             .AppendLine($"  test loss  last {Units.Loss(run.Progress.LastTestLoss)}, best {Units.Loss(run.Progress.BestTestLoss)}")

@@ -21,7 +21,10 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
           (one JSON object with --json). Progress goes to stderr (--no-progress hides it).
           --corpus brown|nlp|bundled|PATH   (default bundled; PATH: a folder of .txt files or LM1B's folder)
           --epochs E (1)  --dropout P (0)  --seed S (1)  --lr RATE (1e-3)  --warmup I (100)
-          --schedule constant|cosine (constant)  --tokenizer byte|gpt2|bpe2k (byte)  --weight-decay W (0)  --clip C (1)
+          --schedule constant|cosine|wsd (constant): cosine decays to a tenth at the run's last iteration; wsd holds the
+                 peak, then cools down to 0 over the last --cooldown-fraction F (0.2) of the iterations,
+                 --cooldown-shape sqrt (1 − √progress, default) or linear; the curve's learningRate column shows it
+          --tokenizer byte|gpt2|bpe2k (byte)  --weight-decay W (0)  --clip C (1)
           --evaluations N (40)  --eval-batches N (8)  --checkpoint-every I (100)  --resume CHECKPOINT
           --device cpu|cuda:N (cpu)  --threads N (1)  --cache DIR (~/.orleans-scaling/cache)
           --precision fp32|tf32|bf16 (fp32): tf32 = TF32 matrix products on CUDA; bf16 = bfloat16 compute, fp32 weights
@@ -93,6 +96,11 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             Vocab: 0);
         TokenizerKind tokenizer = Choice(args, "tokenizer", TokenizerKind.Byte);
         var defaults = new RunSpec(shape, 1, 1);
+        var schedule = Choice(args, "schedule", defaults.Schedule);
+        var cooldownFraction = args.Double("cooldown-fraction");
+        var cooldownShape = args.String("cooldown-shape") is null ? (CooldownShape?)null : Choice(args, "cooldown-shape", defaults.CooldownShape);
+        if (schedule != LearningRateSchedule.Wsd && (cooldownFraction is not null || cooldownShape is not null))
+            throw CliException.BadInput($"--{(cooldownFraction is not null ? "cooldown-fraction" : "cooldown-shape")} shapes a WSD cooldown: add --schedule wsd, or drop it.");
         return new RunSpec(
             shape with { Vocab = tokenizer.VocabularySize() },
             BatchSize: RequiredInt(args, "batch"),
@@ -103,14 +111,16 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
             Seed: args.Int("seed", defaults.Seed),
             LearningRate: args.Double("lr", defaults.LearningRate),
             WarmupIterations: args.Int("warmup", defaults.WarmupIterations),
-            Schedule: Choice(args, "schedule", defaults.Schedule),
+            Schedule: schedule,
             Tokenizer: tokenizer,
             WeightDecay: args.Double("weight-decay", defaults.WeightDecay),
             GradientClip: args.Double("clip", defaults.GradientClip),
             Evaluations: args.Int("evaluations", defaults.Evaluations),
             EvalBatches: args.Int("eval-batches", defaults.EvalBatches),
             CheckpointEvery: args.Int("checkpoint-every", defaults.CheckpointEvery),
-            Precision: Choice(args, "precision", defaults.Precision));
+            Precision: Choice(args, "precision", defaults.Precision),
+            CooldownFraction: cooldownFraction ?? defaults.CooldownFraction,
+            CooldownShape: cooldownShape ?? defaults.CooldownShape);
     }
 
     private static int RequiredInt(CliArgs args, string name) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansScaling.Science.Runs;
 using OrleansScaling.Training;
 
 namespace OrleansScaling.Cli.Commands;
@@ -10,7 +11,7 @@ public sealed record TrainSummary(
     long Params, double FlopsPerToken, long Iterations, long TokensSeen, long UniqueTokensSeen, int Epochs, double Dropout,
     string Schedule, double LearningRate, int Seed,
     double FinalTestLoss, double BestTestLoss, double TotalFlops, string CurveCsv, string? Checkpoint,
-    double WallSeconds, double TokensPerSecond, string Precision)
+    double WallSeconds, double TokensPerSecond, string Precision, double? CooldownFraction = null, string? CooldownShape = null)
 {
     public static TrainSummary From(TrainingResult r, string curveCsv, string? checkpoint, string device) => new(
         r.Spec.Regime, r.Spec.Corpus, r.Spec.Tokenizer.ToString().ToLowerInvariant(), device,
@@ -18,7 +19,10 @@ public sealed record TrainSummary(
         r.Parameters, r.FlopsPerToken, r.Counters.Iteration, r.Counters.TokensSeen, r.Counters.UniqueTokensSeen, r.Spec.Epochs, r.Spec.Dropout,
         r.Spec.Schedule.ToString().ToLowerInvariant(), r.Spec.LearningRate, r.Spec.Seed,
         r.FinalTestLoss, r.BestTestLoss, r.Counters.TokensSeen * r.FlopsPerToken, curveCsv, checkpoint,
-        r.Counters.WallSeconds, r.Counters.TokensPerSecond, r.Spec.Precision.ToString().ToLowerInvariant());
+        r.Counters.WallSeconds, r.Counters.TokensPerSecond, r.Spec.Precision.ToString().ToLowerInvariant(),
+        // The cooldown's fraction and shape for a WSD run; null for constant and cosine.
+        r.Spec.Schedule == LearningRateSchedule.Wsd ? r.Spec.CooldownFraction : null,
+        r.Spec.Schedule == LearningRateSchedule.Wsd ? r.Spec.CooldownShape.ToString().ToLowerInvariant() : null);
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
         {Regime} run of d={DModel} L={Layers} H={Heads} ctx={Context}: {Params:N0} params, {FlopsPerToken:N0} FLOPs/token

@@ -43,7 +43,7 @@ public static class SweepRequestValidation
             Fail("name", $"name has {r.Name.Length} characters, more than the {limits.MaxNameLength} allowed (OrleansScaling:MaxSweepNameLength): shorten it.");
         else if (SweepRequestJson.ControlCharacter(r.Name) is { } at)
             Fail("name", $"name holds a control character (U+{(int)r.Name[at]:X4} at character {at + 1}): remove it; a name is printable text.");
-        if (!Enum.IsDefined(r.Kind)) Fail("kind", $"kind must be recipe, isoFlop or paperComparison (got {r.Kind}).");
+        if (!Enum.IsDefined(r.Kind)) Fail("kind", $"kind must be recipe, isoFlop, paperComparison or grid (got {r.Kind}).");
         if (!Enum.IsDefined(r.Device)) Fail("device", $"device must be any, cpu or gpu (got {r.Device}).");
         if (!Enum.IsDefined(r.Tokenizer)) Fail("tokenizer", $"tokenizer must be byte, gpt2 or bpe2k (got {r.Tokenizer}).");
         CheckBudget(r, Fail, Check);
@@ -62,6 +62,11 @@ public static class SweepRequestValidation
         if (string.IsNullOrWhiteSpace(r.Corpus)) Fail("corpus", "corpus is empty: name one, e.g. \"bundled\" (`osc cluster` lists what the silos offer).");
         else if (SweepRequestJson.ControlCharacter(r.Corpus) is { } at)
             Fail("corpus", $"corpus holds a control character (U+{(int)r.Corpus[at]:X4} at character {at + 1}): remove it; `osc cluster` lists the corpora on offer.");
+        CheckSchedule(r, Fail, Check);
+        CheckBudgetList(r.FlopsBudgets, "flopsBudgets", "FLOP budget", "e.g. [1e15, 2e15, 4e15]", r.Kind == SweepKind.IsoFlop, "an isoFlop", limits, Fail);
+        CheckBudgetList(r.TokenBudgets, "tokenBudgets", "token budget", "e.g. [1e6, 2e6, 4e6] training tokens per run", r.Kind == SweepKind.Grid, "a grid", limits, Fail);
+        if (r.Kind == SweepKind.Grid && r.DModels is null)
+            Fail("dModels", "a grid sweep needs its sizes: give dModels (e.g. [128, 192, 256]), one row of runs per width at depth layers.");
         CheckList(r.Seeds, "seeds", "seed", "e.g. [1]", s => s >= 0, "every seed must be 0 or more", limits, Fail);
         CheckList(r.DModels, "dModels", "width", "e.g. [128, 256], or leave it unset so the planner chooses", d => d > 0, "every dModel must be positive", limits, Fail);
         if (r.Kind == SweepKind.PaperComparison)
@@ -79,10 +84,29 @@ public static class SweepRequestValidation
         return r.Kind switch
         {
             SweepKind.Recipe => ("seeds", seeds),
+            SweepKind.IsoFlop when r.FlopsBudgets is { Count: > 1 } budgets => ("flopsBudgets", r.IsoFlopPoints * budgets.Count * seeds),
             SweepKind.IsoFlop => ("isoFlopPoints", r.IsoFlopPoints * seeds),
+            SweepKind.Grid => ("tokenBudgets", (long)(r.DModels?.Count ?? 1) * (r.TokenBudgets?.Count ?? 1) * seeds),
             SweepKind.PaperComparison => ("dModels", (r.DModels?.Count ?? 1) * seeds * (1 + r.EpochsOrDefault().Count) * (r.Dropout > 0 ? 2 : 1)),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// What may be planned and previewed but not launched yet, or null: a branching sweep, until the scheduler can
+    /// start a branch from its trunk's checkpoint. Every launch (osc sweep launch, POST /api/sweeps, the Launch form,
+    /// the catalog grain) refuses it naming "branching", before anything is stored.
+    /// </summary>
+    public static string? NotYetRunnable(SweepRequest request) => request.Branching
+        ? "branching sweeps are planned but not yet runnable: `osc plan --sweep` and the plan preview show their trunks, branches " +
+          "and compute, but the scheduler cannot yet start a branch from its trunk's checkpoint. Launch without branching " +
+          "(\"branching\": false) to train every run independently."
+        : null;
+
+    /// <summary>Throws <see cref="NotYetRunnable"/>'s refusal as an <see cref="ArgumentException"/> naming "branching".</summary>
+    public static void RequireRunnable(SweepRequest request)
+    {
+        if (NotYetRunnable(request) is { } message) throw new ArgumentException(message, "branching");
     }
 
     /// <summary>camelCase JSON name of the field an <see cref="ArgumentException"/> names ("request" when none).</summary>
@@ -94,15 +118,34 @@ public static class SweepRequestValidation
     {
         limits ??= SweepLimits.Default;
         if (runs <= limits.MaxRunsPerSweep) return;
-        var field = request.Kind switch { SweepKind.IsoFlop => "isoFlopPoints", SweepKind.PaperComparison => "dModels", _ => "seeds" };
+        var field = request.Kind switch
+        {
+            SweepKind.IsoFlop => request.FlopsBudgets is { Count: > 1 } ? "flopsBudgets" : "isoFlopPoints",
+            SweepKind.PaperComparison => "dModels",
+            SweepKind.Grid => "tokenBudgets",
+            _ => "seeds",
+        };
         throw new ArgumentException($"this sweep plans {runs} runs, more than the {limits.MaxRunsPerSweep} a sweep may have " +
             "(OrleansScaling:MaxRunsPerSweep): list fewer sizes, seeds or epochs, or split it into several sweeps.", field);
     }
 
-    /// <summary>A budget (P0 and T0, or FLOPs) given once; a paper comparison may give its sizes instead.</summary>
+    /// <summary>
+    /// A budget (P0 and T0, FLOPs, or for an isoFlop sweep a list of FLOPs) given once; a paper comparison may give its
+    /// sizes instead; a grid gives tokenBudgets and no other budget.
+    /// </summary>
     private static void CheckBudget(SweepRequest r, Action<string, string> fail, Action<string, string?> check)
     {
         bool hasProduct = r.P0 is not null || r.T0 is not null;
+        if (r.Kind == SweepKind.Grid)
+        {
+            if (hasProduct || r.FlopsBudget is not null)
+                fail(r.FlopsBudget is not null ? "flopsBudget" : "p0", "a grid sweep is sized by tokenBudgets (training tokens per run) and dModels, not by p0, t0 or flopsBudget: drop them.");
+            if (r.TokenBudgets is null)
+                fail("tokenBudgets", "a grid sweep needs tokenBudgets: the training tokens of each run, ascending, e.g. [1e6, 2e6, 4e6].");
+            return;
+        }
+        if (r.FlopsBudgets is not null && (hasProduct || r.FlopsBudget is not null))
+            fail("flopsBudgets", "give the budget once: flopsBudgets (several IsoFLOP profiles), or flopsBudget, or p0 and t0, not more than one.");
         if (hasProduct && r.FlopsBudget is not null)
             fail("flopsBudget", "give the budget once: either p0 and t0, or flopsBudget (then P0·T0 = FLOPs / 6), not both.");
         if (r.P0 is { } p0) check("p0", InputRules.Positive(p0, "p0 (parameters)", "1e6"));
@@ -112,9 +155,45 @@ public static class SweepRequestValidation
         if (hasProduct && r.T0 is null) fail("t0", "p0 and t0 go together: give t0 (tokens) with p0 (the budget is their product).");
         if (!hasProduct && r.FlopsBudget is null && r.Kind == SweepKind.PaperComparison && r.DModels is null)
             fail("dModels", "a paper comparison needs its sizes: give dModels (e.g. [128, 256]), or a budget (p0 and t0, or flopsBudget) so the planner chooses one.");
-        else if (!hasProduct && r.FlopsBudget is null && r.Kind != SweepKind.PaperComparison)
-            fail("p0", $"a {r.Kind} sweep needs a budget: give p0 and t0 (e.g. 1e6 and 5e6), or flopsBudget.");
+        else if (!hasProduct && r.FlopsBudget is null && r.FlopsBudgets is null && r.Kind != SweepKind.PaperComparison)
+            fail("p0", $"a {r.Kind} sweep needs a budget: give p0 and t0 (e.g. 1e6 and 5e6), or flopsBudget" +
+                (r.Kind == SweepKind.IsoFlop ? ", or flopsBudgets." : "."));
     }
+
+    /// <summary>The schedule's fields, and branching: WSD only, in a sweep with several token counts per size.</summary>
+    private static void CheckSchedule(SweepRequest r, Action<string, string> fail, Action<string, string?> check)
+    {
+        if (!Enum.IsDefined(r.Schedule)) fail("schedule", $"schedule must be constant, cosine or wsd (got {r.Schedule}).");
+        check("cooldownFraction", InputRules.CooldownFraction(r.CooldownFraction));
+        if (!Enum.IsDefined(r.CooldownShape)) fail("cooldownShape", $"cooldownShape must be sqrt or linear (got {r.CooldownShape}).");
+        if (!r.Branching) return;
+        if (r.Schedule != LearningRateSchedule.Wsd)
+            fail("branching", $"branching needs \"schedule\": \"wsd\" (got \"{Name(r.Schedule)}\"): a branch shares its trunk's learning rates up to " +
+                "its fork, which only a warmup-stable-decay schedule gives (a constant run never cools down, a cosine run decays to its own horizon). " +
+                "Set \"schedule\": \"wsd\", or drop branching.");
+        else if (r.Kind is not (SweepKind.IsoFlop or SweepKind.Grid))
+            fail("branching", $"branching applies to isoFlop and grid sweeps, which train a size to several token counts (got kind {Name(r.Kind)}); drop it.");
+    }
+
+    /// <summary>A budget list: only for its kind, not empty, positive and finite, strictly ascending.</summary>
+    private static void CheckBudgetList(IReadOnlyList<double>? values, string field, string what, string example, bool applies, string kind,
+        SweepLimits limits, Action<string, string> fail)
+    {
+        if (values is null) return;
+        if (!applies) { fail(field, $"{field} belongs to {kind} sweep; drop it, or set the kind."); return; }
+        if (values.Count == 0) { fail(field, $"{field} is empty: list at least one {what}, ascending, {example}."); return; }
+        if (values.Count > limits.MaxRunsPerSweep)
+        {
+            fail(field, $"{field} lists {values.Count} values, more than a sweep may run ({limits.MaxRunsPerSweep}, OrleansScaling:MaxRunsPerSweep).");
+            return;
+        }
+        var listed = string.Join(", ", values.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)));
+        if (!values.All(v => v > 0 && double.IsFinite(v))) fail(field, $"every {what} must be a positive, finite number (got {listed}); {example}.");
+        else if (values.Zip(values.Skip(1)).Any(p => p.Second <= p.First))
+            fail(field, $"{field} must be in ascending order, each once (got {listed}): the largest is a size's trunk when branching; {example}.");
+    }
+
+    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     private static void CheckList(IReadOnlyList<int>? values, string field, string what, string example, Func<int, bool> valid,
         string rule, SweepLimits limits, Action<string, string> fail)

@@ -13,6 +13,12 @@ public static class InputRules
             ? null
             : $"{field} is a probability in [0, 1) (got {p}); use 0 for the paper's S and M, 0.1 for SD and MD.";
 
+    /// <summary>A WSD cooldown fraction lies strictly inside (0, 1): the share of a run's iterations spent cooling down.</summary>
+    public static string? CooldownFraction(double f, string field = "cooldownFraction") =>
+        f is > 0 and < 1
+            ? null
+            : $"{field} must lie strictly between 0 and 1 (got {f}): the share of a WSD run's iterations spent cooling down, e.g. 0.2.";
+
     /// <summary>A positive, finite number (NaN and infinity are refused with the rest).</summary>
     public static string? Positive(double value, string field, string example) =>
         value > 0 && double.IsFinite(value) ? null : $"{field} must be a positive, finite number (got {value}); e.g. {example}.";

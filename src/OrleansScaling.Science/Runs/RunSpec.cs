@@ -2,8 +2,16 @@ using OrleansScaling.Science.Shapes;
 
 namespace OrleansScaling.Science.Runs;
 
-/// <summary>Learning-rate schedule after warmup.</summary>
-public enum LearningRateSchedule { Constant, Cosine }
+/// <summary>
+/// Learning-rate schedule after warmup: constant; cosine to a tenth of the peak at the run's own last iteration
+/// (its horizon, as Chinchilla); or warmup-stable-decay (WSD): the peak until the last
+/// <see cref="RunSpec.CooldownFraction"/> of the iterations, then a cooldown to zero of <see cref="RunSpec.CooldownShape"/>.
+/// The rule itself is <see cref="LearningRateSchedules"/>.
+/// </summary>
+public enum LearningRateSchedule { Constant, Cosine, Wsd }
+
+/// <summary>The shape of a WSD cooldown: Sqrt (1 − sqrt of the cooldown's progress, the default) or Linear (1 − progress).</summary>
+public enum CooldownShape { Sqrt, Linear }
 
 /// <summary>
 /// Tokenizer for a run: raw bytes (vocab 256), GPT-2's BPE (vocab 50,257), or a byte-level BPE with 2,048 ids
@@ -43,8 +51,13 @@ public sealed record RunSpec(
     int Evaluations = 40,
     int EvalBatches = 8,
     int CheckpointEvery = 100,
-    Precision Precision = Precision.Fp32)
+    Precision Precision = Precision.Fp32,
+    double CooldownFraction = RunSpec.DefaultCooldownFraction,
+    CooldownShape CooldownShape = CooldownShape.Sqrt)
 {
+    /// <summary>A WSD run cools down over its last 20% of iterations unless told otherwise.</summary>
+    public const double DefaultCooldownFraction = 0.2;
+
     /// <summary>Tokens consumed per iteration: c = batch × context.</summary>
     public long TokensPerIteration => (long)BatchSize * Shape.Context;
 

@@ -40,6 +40,8 @@ public static class RunSpecColumns
         Int("evalBatches", s => s.EvalBatches, (s, v) => s with { EvalBatches = v }),
         Int("checkpointEvery", s => s.CheckpointEvery, (s, v) => s with { CheckpointEvery = v }),
         Named("precision", s => s.Precision, (s, v) => s with { Precision = v }),
+        Real("cooldownFraction", s => s.CooldownFraction, (s, v) => s with { CooldownFraction = v }),
+        Named("cooldownShape", s => s.CooldownShape, (s, v) => s with { CooldownShape = v }),
     ];
 
     /// <summary>The columns without a default in <see cref="RunSpec"/>: a table must have them.</summary>

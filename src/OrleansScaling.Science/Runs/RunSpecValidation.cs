@@ -22,7 +22,9 @@ public static class RunSpecValidation
         Require(InputRules.AtLeast(spec.CheckpointEvery, 1, "checkpointEvery", "iterations between checkpoints, e.g. 100"), "checkpointEvery");
         if (!Enum.IsDefined(spec.Tokenizer)) throw new ArgumentException($"tokenizer must be byte, gpt2 or bpe2k (got {spec.Tokenizer}).", "tokenizer");
         if (!Enum.IsDefined(spec.Precision)) throw new ArgumentException($"precision must be fp32, tf32 or bf16 (got {spec.Precision}).", "precision");
-        if (!Enum.IsDefined(spec.Schedule)) throw new ArgumentException($"schedule must be constant or cosine (got {spec.Schedule}).", "schedule");
+        if (!Enum.IsDefined(spec.Schedule)) throw new ArgumentException($"schedule must be constant, cosine or wsd (got {spec.Schedule}).", "schedule");
+        Require(InputRules.CooldownFraction(spec.CooldownFraction), "cooldownFraction");
+        if (!Enum.IsDefined(spec.CooldownShape)) throw new ArgumentException($"cooldownShape must be sqrt or linear (got {spec.CooldownShape}).", "cooldownShape");
         if (string.IsNullOrWhiteSpace(spec.Corpus)) throw new ArgumentException("corpus is empty: name one, e.g. \"bundled\".", "corpus");
         if (spec.Shape.Vocab != spec.Tokenizer.VocabularySize())
             throw new ArgumentException($"vocab {spec.Shape.Vocab} does not match the {spec.Tokenizer} tokenizer: use 256 for Byte, 50257 for Gpt2, 2048 for Bpe2k.", "vocab");

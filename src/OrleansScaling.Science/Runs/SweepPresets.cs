@@ -48,7 +48,18 @@ public static class SweepPresets
             P0: 400_000, T0: 2_000_000, BatchSize: 16, Context: 128, Corpus: "bundled", Layers: 2,
             IsoFlopPoints: 5, WarmupIterations: 50, Tokenizer: TokenizerKind.Byte));
 
-    public static IReadOnlyList<SweepPreset> All { get; } = [RecipeTiny, IsoFlopSmall, PaperCpu, PaperGpuLm1b];
+    /// <summary>
+    /// A WSD grid on a CPU (examples/sweeps/grid.json): d = 64, 128, 192 at 2 layers × 0.5M, 1M, 2M and 4M training
+    /// tokens, each run with its own cooldown over its last 20% (Chinchilla's approaches 1 and 3 on one grid).
+    /// </summary>
+    public static readonly SweepPreset GridWsdSmall = new("grid-wsd-small",
+        "A grid of d = 64, 128, 192 (2 layers) × 0.5M–4M training tokens, WSD schedule (cooldown over the last 20%), on a CPU.",
+        new SweepRequest("grid-wsd-small", SweepKind.Grid,
+            BatchSize: 16, Context: 128, Corpus: "bundled", Seeds: [1], DModels: [64, 128, 192], Layers: 2,
+            WarmupIterations: 50, Tokenizer: TokenizerKind.Byte, Schedule: LearningRateSchedule.Wsd,
+            TokenBudgets: [500_000, 1_000_000, 2_000_000, 4_000_000]));
+
+    public static IReadOnlyList<SweepPreset> All { get; } = [RecipeTiny, IsoFlopSmall, PaperCpu, PaperGpuLm1b, GridWsdSmall];
 
     /// <summary>The preset with this name (case-insensitive), or null.</summary>
     public static SweepPreset? Find(string name) =>

@@ -107,7 +107,9 @@ public static class SweepRequestJson
         if (inner == typeof(int)) return "a whole number such as 16";
         if (inner == typeof(double)) return "a number such as 1e6";
         if (inner == typeof(string)) return "a string";
+        if (inner == typeof(bool)) return "true or false";
         if (inner.IsGenericType && inner.GetGenericArguments()[0] == typeof(int)) return "an array of whole numbers such as [128, 256]";
+        if (inner.IsGenericType && inner.GetGenericArguments()[0] == typeof(double)) return "an array of numbers such as [1e15, 2e15, 4e15]";
         return "a value of type " + inner.Name;
     }
 

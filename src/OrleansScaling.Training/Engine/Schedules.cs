@@ -1,13 +1,11 @@
-using OrleansScaling.Science.Runs;
-
 namespace OrleansScaling.Training.Engine;
 
-/// <summary>The learning rate at each iteration and the iterations at which test loss is measured.</summary>
+/// <summary>
+/// The iterations at which test loss is measured. The learning rate at each iteration is
+/// <see cref="OrleansScaling.Science.Runs.LearningRateSchedules"/> (in Science, shared with the planner and the analyses).
+/// </summary>
 public static class Schedules
 {
-    /// <summary>The rate at <paramref name="iteration"/> (from 0): the rule lives in <see cref="LearningRateSchedules"/>, which the forecast shares.</summary>
-    public static double LearningRate(RunSpec spec, long iteration) => LearningRateSchedules.At(spec, iteration);
-
     /// <summary>
     /// About <paramref name="points"/> evaluation iterations (counted after the step, so 1 … I): half spaced
     /// logarithmically, so a power-law fit has points in every decade, half linearly, so the late curve is dense;

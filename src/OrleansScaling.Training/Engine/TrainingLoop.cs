@@ -42,7 +42,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
                 cancellationToken.ThrowIfCancellationRequested();
             }
             // 1. Learning rate for this iteration (warmup, then constant or cosine to the planned horizon).
-            double learningRate = Schedules.LearningRate(spec, state.Iteration);
+            double learningRate = LearningRateSchedules.LearningRate(spec, state.Iteration);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
 
             // 2. One optimizer step on B windows from the regime's sampler.

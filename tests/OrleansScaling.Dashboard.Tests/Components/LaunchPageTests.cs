@@ -27,7 +27,7 @@ public sealed class LaunchPageTests : DashboardContext
         var rows = page.FindAll(".plan-preview tbody tr");
         Assert.Equal(6, rows.Count); // two widths × S, M(E=5), M(E=10) from the fake planner
         var headers = page.FindAll(".plan-preview thead th").Select(h => h.TextContent).ToList();
-        Assert.Equal(["run", "shape", "P (params)", "T (tokens)", "T/P (tokens/param)", "iterations", "training FLOPs", "est. time"], headers);
+        Assert.Equal(["run", "shape", "P (params)", "T (tokens)", "T/P (tokens/param)", "iterations", "training FLOPs", "est. time", "schedule", "branch of (fork)"], headers);
         var first = rows[0].QuerySelectorAll("td").Select(c => c.TextContent).ToList();
         Assert.Equal(["d128-S-seed1", "d128 L4 H2", "842.5 k", "4.1 M", "4.86", "2,000", "2.35e13"], first.Take(7));
         Assert.Equal("9.8 min", first[7]); // 4.1 M tokens at 4e10 FLOP/s ÷ 5.74 MFLOP/token ≈ 6,965 tokens/s
@@ -153,5 +153,37 @@ public sealed class PlanPreviewFitTests : DashboardContext
 
         var known = Render<OrleansScaling.Dashboard.Components.Shared.PlanPreview>(p => p.Add(c => c.Plan, plan).Add(c => c.Model, model with { Runs = 12 }));
         Assert.Matches(@"^\d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\] \(12 runs\)$", known.FindAll("td.predicted")[0].TextContent);
+    }
+
+    [Fact]
+    public void A_branching_wsd_grid_is_previewed_but_its_launch_is_refused_naming_branching()
+    {
+        var page = Render<Launch>();
+        page.Find("#preset-grid-wsd").Click();
+        Assert.Equal("Wsd", page.Find("#schedule").GetAttribute("value"));
+        page.Find("#branching").Change(true);
+        Assert.Empty(page.FindAll(".field-error"));
+
+        page.Find("form").Submit();
+
+        Assert.Contains("planned but not yet runnable", page.Find(".field-error[data-field=branching]").TextContent);
+        Assert.Empty(Cluster.Launched);
+    }
+
+    [Fact]
+    public void The_plan_preview_shows_each_branchs_trunk_and_fork_and_the_compute_with_and_without_branching()
+    {
+        var request = new OrleansScaling.Science.Runs.SweepRequest("g", OrleansScaling.Science.Runs.SweepKind.Grid, DModels: [64], Layers: 2,
+            TokenBudgets: [2048 * 1000, 2048 * 2000], Schedule: OrleansScaling.Science.Runs.LearningRateSchedule.Wsd, Branching: true);
+        var plan = OrleansScaling.Science.Planning.SweepPlanner.Plan(request);
+
+        var preview = Render<OrleansScaling.Dashboard.Components.Shared.PlanPreview>(p => p.Add(x => x.Plan, plan));
+
+        var rows = preview.FindAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToList()).ToList();
+        Assert.Equal(["wsd (0.2, sqrt)", "d64-L2-S-wsd-I2000-seed1 (800)"], rows[0].Skip(8));
+        Assert.Equal(["wsd (0.2, sqrt)", "–"], rows[1].Skip(8));
+        var total = preview.Find("tfoot").TextContent;
+        Assert.Contains("1 trunks, 1 branches", total);
+        Assert.Contains("without branching, ratio 0.73", total); // (2000 + 0.2·1000) / 3000
     }
 }

@@ -40,7 +40,7 @@ public sealed class SweepRequestJsonTests
     [InlineData("""{"name": "x", "kind": "recipe", "BatchSize": 8}""", "BatchSize", "did you mean \"batchSize\"?")]
     [InlineData("""{"name": "x", "kind": "recipe", "colour": "blue"}""", "colour", "Fields: name, kind,")]
     // enums only as camelCase strings
-    [InlineData("""{"name": "x", "kind": 2}""", "kind", "\"recipe\", \"isoFlop\", \"paperComparison\", as a string (got the number 2)")]
+    [InlineData("""{"name": "x", "kind": 2}""", "kind", "\"recipe\", \"isoFlop\", \"paperComparison\", \"grid\", as a string (got the number 2)")]
     [InlineData("""{"name": "x", "kind": "recipe", "tokenizer": 1}""", "tokenizer", "\"byte\", \"gpt2\", \"bpe2k\", as a string")]
     [InlineData("""{"name": "x", "kind": "recipe", "precision": "2"}""", "precision", "\"fp32\", \"tf32\", \"bf16\"")]
     [InlineData("""{"name": "x", "kind": "isoflops"}""", "kind", "must be one of \"recipe\", \"isoFlop\", \"paperComparison\"")]
