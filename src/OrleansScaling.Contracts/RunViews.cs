@@ -3,13 +3,20 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Contracts;
 
-/// <summary>Queued → Running → Succeeded | Failed | Cancelled. A lost lease sends Running back to Queued.</summary>
-public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled }
+/// <summary>
+/// Queued → Running → Succeeded | Failed | Cancelled | Diverged. A lost lease sends Running back to Queued.
+/// Diverged: a training or test loss broke the divergence rule (Science's Divergence: not finite, or above 3 · ln V);
+/// the run ended at that iteration with its curve kept and <see cref="RunView.StopReason"/> saying why. It is a result,
+/// not a failure: never retried. StoppedEarly is reserved (issue 20's early stopping) and not produced yet.
+/// New values go at the end: Orleans and grain storage carry the number.
+/// </summary>
+public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Diverged, StoppedEarly }
 
 public static class RunStatusExtensions
 {
-    /// <summary>Succeeded, Failed or Cancelled: nothing runs it any more (until a retry).</summary>
-    public static bool IsFinished(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    /// <summary>Succeeded, Failed, Cancelled, Diverged or StoppedEarly: nothing runs it any more (Failed and Cancelled until a retry).</summary>
+    public static bool IsFinished(this RunStatus status) =>
+        status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Diverged or RunStatus.StoppedEarly;
 }
 
 /// <summary>One try at a run on one worker slot, and how it ended.</summary>
@@ -40,7 +47,10 @@ public sealed record RunProgress(
     [property: Id(4)] double? LastTestLoss,
     [property: Id(5)] double? BestTestLoss);
 
-/// <summary>A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.</summary>
+/// <summary>
+/// A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.
+/// StopReason is null unless the run diverged (or, later, stopped early): "diverged at iteration N (loss ∞); lower the learning rate".
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RunView(
     [property: Id(0)] string RunId,
@@ -55,7 +65,8 @@ public sealed record RunView(
     [property: Id(9)] string? FailureReason,
     [property: Id(10)] DateTimeOffset CreatedAt,
     [property: Id(11)] DateTimeOffset? FinishedAt,
-    [property: Id(12)] long Version = 0)
+    [property: Id(12)] long Version = 0,
+    [property: Id(13)] string? StopReason = null)
 {
     /// <summary>
     /// Whether this snapshot is older than <paramref name="other"/>. Updates travel as one-way messages, which Orleans
