@@ -33,6 +33,8 @@ public static class ExperimentText
     private static string Analyses(ExperimentAnalyses analyses)
     {
         var text = new StringBuilder().AppendLine().AppendLine($"analyses (computed {Units.Time(analyses.ComputedAt)}):");
+        // What the analyses left out and why (a diverged run, an unusable final loss), before the tables.
+        foreach (var note in analyses.Notes ?? []) text.AppendLine($"  note: {note}");
         if (analyses.Speedups.Count > 0)
         {
             // The paper's Table 2: iterations M needs for its best loss over the iterations S needs for it.
