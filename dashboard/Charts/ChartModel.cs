@@ -27,6 +27,19 @@ public sealed record ChartConfig(
 /// </summary>
 public sealed record ChartSeriesJson(string Name, double[][] Data, int Group, bool Dashed, string Kind = ChartKinds.Line);
 
+public static class ChartData
+{
+    /// <summary>
+    /// The config without rows that hold NaN or ±∞. Blazor's JS interop writes JSON that cannot hold them (it would
+    /// throw and break the page), and a chart cannot draw them: every chart goes through this before charts.js.
+    /// </summary>
+    public static ChartConfig WithFiniteData(this ChartConfig config) =>
+        config.Series.All(s => s.Data.All(row => row.All(double.IsFinite))) ? config : config with
+        {
+            Series = config.Series.Select(s => s with { Data = s.Data.Where(row => row.All(double.IsFinite)).ToArray() }).ToList(),
+        };
+}
+
 public static class ChartKinds
 {
     public const string Line = "line";

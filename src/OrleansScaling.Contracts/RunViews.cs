@@ -3,13 +3,20 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Contracts;
 
-/// <summary>Queued → Running → Succeeded | Failed | Cancelled. A lost lease sends Running back to Queued.</summary>
-public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled }
+/// <summary>
+/// Queued → Running → Succeeded | Failed | Cancelled | Diverged. A lost lease sends Running back to Queued.
+/// Diverged: a training or test loss broke the divergence rule (Science's Divergence: not finite, or above 3 · ln V);
+/// the run ended at that iteration with its curve kept and <see cref="RunView.StopReason"/> saying why. It is a result,
+/// not a failure: never retried. StoppedEarly is reserved (issue 20's early stopping) and not produced yet.
+/// New values go at the end: Orleans and grain storage carry the number.
+/// </summary>
+public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Diverged, StoppedEarly }
 
 public static class RunStatusExtensions
 {
-    /// <summary>Succeeded, Failed or Cancelled: nothing runs it any more (until a retry).</summary>
-    public static bool IsFinished(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    /// <summary>Succeeded, Failed, Cancelled, Diverged or StoppedEarly: nothing runs it any more (Failed and Cancelled until a retry).</summary>
+    public static bool IsFinished(this RunStatus status) =>
+        status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Diverged or RunStatus.StoppedEarly;
 }
 
 /// <summary>One try at a run on one worker slot, and how it ended.</summary>
@@ -44,6 +51,7 @@ public sealed record RunProgress(
 /// A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.
 /// A cooldown branch names the run it forks from (ParentRunId) and the iteration of that run it starts at (ForkIteration);
 /// both are null for a trunk or an ordinary run.
+/// StopReason is null unless the run diverged (or, later, stopped early): "diverged at iteration N (loss ∞); lower the learning rate".
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RunView(
@@ -61,7 +69,8 @@ public sealed record RunView(
     [property: Id(11)] DateTimeOffset? FinishedAt,
     [property: Id(12)] long Version = 0,
     [property: Id(13)] string? ParentRunId = null,
-    [property: Id(14)] long? ForkIteration = null)
+    [property: Id(14)] long? ForkIteration = null,
+    [property: Id(15)] string? StopReason = null)
 {
     /// <summary>
     /// Whether this snapshot is older than <paramref name="other"/>. Updates travel as one-way messages, which Orleans

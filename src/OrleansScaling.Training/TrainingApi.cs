@@ -50,11 +50,22 @@ public sealed record TrainingResult(
     double FinalTestLoss,
     double BestTestLoss);
 
-/// <summary>A NaN or exploding loss: the run fails with "diverged at iteration i".</summary>
-public sealed class TrainingDivergedException(long iteration, double loss)
-    : Exception($"diverged at iteration {iteration} (loss {loss})")
+/// <summary>
+/// A training or test loss that broke <see cref="Divergence"/>'s rule (not finite, or above 3 · ln V): the run ends
+/// diverged at that iteration. <see cref="Partial"/> is what it produced up to there — the curve of every evaluation
+/// before the divergence (no point with the diverged loss) and the counters — so hosts keep it as a result. The
+/// message is the run's stop reason: "diverged at iteration i (loss x); lower the learning rate".
+/// </summary>
+public sealed class TrainingDivergedException(long iteration, double loss, TrainingResult? partial = null)
+    : Exception(Divergence.StopReason(iteration, loss))
 {
     public long Iteration { get; } = iteration;
+
+    /// <summary>The loss that diverged (NaN, ±∞, or a finite loss above the limit).</summary>
+    public double Loss { get; } = loss;
+
+    /// <summary>The run up to the divergence; null only when the engine had nothing to report.</summary>
+    public TrainingResult? Partial { get; } = partial;
 }
 
 /// <summary>Trains one run to completion on the calling thread.</summary>

@@ -159,6 +159,26 @@ public sealed class ExperimentsCommandTests
     }
 
     [Fact]
+    public async Task Show_prints_the_analyses_notes_such_as_a_diverged_run_left_out()
+    {
+        var diverged = Sample.Run("exp-d", "d64-S-seed2", RunStatus.Diverged, 2) with
+        {
+            StopReason = "diverged at iteration 2 (loss NaN); lower the learning rate",
+        };
+        var view = Sample.Experiment("exp-d", "tiny", ExperimentStatus.Succeeded, Sample.Run("exp-d", "d64-S-seed1", RunStatus.Succeeded, 300), diverged);
+        _cluster.Add(view with
+        {
+            Analyses = new ExperimentAnalyses(Sample.At, [], [], null, ["d64-S-seed2 diverged at iteration 2 (loss NaN): left out"]),
+        });
+
+        var text = await Osc.Run(_connector, "experiments", "show", "exp-d");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("  - d64-S-seed2 diverged at iteration 2 (loss NaN): left out", text.Output);
+        Assert.Contains("diverged", text.Output);
+    }
+
+    [Fact]
     public async Task Show_of_a_missing_experiment_exits_3()
     {
         var result = await Osc.Run(_connector, "experiments", "show", "exp-404");

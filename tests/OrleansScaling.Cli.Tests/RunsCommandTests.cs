@@ -71,6 +71,34 @@ public sealed class RunsCommandTests
     }
 
     [Fact]
+    public async Task A_diverged_run_with_NaN_and_infinity_shows_lists_and_exports_its_curve_and_is_not_retried()
+    {
+        const string reason = "diverged at iteration 2 (loss ∞); lower the learning rate";
+        var run = Sample.Run("exp-d", "d64-S-seed9", RunStatus.Diverged, 2, "run-d") with { StopReason = reason };
+        run = run with { Progress = run.Progress with { LastTestLoss = double.PositiveInfinity, BestTestLoss = double.NaN } };
+        var curve = Sample.Curve(1).Select(p => p with { TrainLoss = double.NaN, TokensPerSecond = double.NegativeInfinity }).ToList();
+        _cluster.Add(Sample.Experiment("exp-d", "d", ExperimentStatus.Succeeded, run), ("run-d", curve));
+
+        var text = await Osc.Run(_connector, "runs", "show", "run-d");
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains($"stopped    {reason}", text.Output);
+        var json = await Osc.Run(_connector, "runs", "show", "run-d", "--json");
+        var view = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal("diverged", view.GetProperty("status").GetString());
+        Assert.Equal(reason, view.GetProperty("stopReason").GetString());
+        Assert.Equal("Infinity", view.GetProperty("progress").GetProperty("lastTestLoss").GetString());
+        var list = await Osc.Run(_connector, "runs", "list", "--status", "diverged", "--json");
+        Assert.Equal("run-d", Assert.Single(JsonDocument.Parse(list.Output).RootElement.EnumerateArray()).GetProperty("runId").GetString());
+        var points = await Osc.Run(_connector, "runs", "curve", "run-d", "--json");
+        Assert.Equal("NaN", JsonDocument.Parse(points.Output).RootElement[0].GetProperty("trainLoss").GetString());
+
+        var retry = await Osc.Run(_connector, "runs", "retry", "run-d");
+        Assert.Equal(ExitCodes.BadInput, retry.ExitCode);
+        Assert.Contains("would diverge again", retry.Error);
+        Assert.Empty(_cluster.Retried);
+    }
+
+    [Fact]
     public async Task Curve_is_csv_by_default_and_json_on_request()
     {
         var csv = await Osc.Run(_connector, "runs", "curve", "run-1");

@@ -50,6 +50,31 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public async Task A_diverging_run_writes_its_curve_up_to_the_divergence_and_says_diverged_at_iteration_n()
+    {
+        string dir = NewOut();
+        var (exit, output, error, _) = await Osc("--d-model", "32", "--layers", "1", "--heads", "2", "--context", "16",
+            "--batch", "2", "--iterations", "20", "--evaluations", "20", "--corpus", "brown", "--lr", "1e9", "--out", dir, "--json");
+
+        Assert.Equal(ExitCodes.Failure, exit);
+        var said = System.Text.RegularExpressions.Regex.Match(error, @"diverged at iteration (\d+) \(loss [^)]+\); lower the learning rate");
+        Assert.True(said.Success, error);
+        long iteration = long.Parse(said.Groups[1].Value);
+        // The summary (JSON with NaN as a named literal where the curve is empty) says diverged and where.
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("diverged", json.RootElement.GetProperty("status").GetString());
+        Assert.StartsWith($"diverged at iteration {iteration} ", json.RootElement.GetProperty("stopReason").GetString());
+        Assert.Equal(iteration, json.RootElement.GetProperty("iterations").GetInt64());
+        // The curve up to the divergence is written: every point before it, none with a non-finite loss.
+        string curve = Path.Combine(dir, "curve.csv");
+        Assert.Equal(curve, json.RootElement.GetProperty("curveCsv").GetString());
+        var rows = File.ReadLines(curve).ToList();
+        Assert.StartsWith("iteration,tokens,flops,trainLoss,testLoss", rows[0]);
+        Assert.All(rows.Skip(1), row => Assert.True(long.Parse(row.Split(',')[0]) < iteration, row));
+        Assert.DoesNotContain("NaN", string.Join("\n", rows));
+    }
+
+    [Fact]
     public async Task Interrupted_run_names_its_checkpoint_and_resume_finishes_it_with_exact_accounting()
     {
         string dir = NewOut();

@@ -35,4 +35,26 @@ public sealed class RealEngineTests(ClusterFixture fixture)
         Assert.Equal(60 * spec.TokensPerIteration, done.Progress.TokensSeen);
         Assert.Equal(60L, done.LastCheckpoint?.Iteration);
     }
+
+    [Fact]
+    public async Task A_run_at_learning_rate_1e9_ends_diverged_on_its_first_attempt_with_the_engines_stop_reason()
+    {
+        var seed = TestRuns.NewSeed();
+        fixture.Trainer.RealEngine[seed] = true;
+        var corpus = Path.Combine(fixture.DataDirectory, $"corpus-{seed}");
+        Directory.CreateDirectory(corpus);
+        await File.WriteAllLinesAsync(Path.Combine(corpus, "corpus.txt"), Enumerable.Range(0, 2000).Select(i => $"sentence number {i} of the corpus."));
+        var spec = new RunSpec(new ModelShape(32, 1, 2, 16, 256), BatchSize: 4, Iterations: 40, Corpus: corpus, Seed: seed,
+            LearningRate: 1e9, WarmupIterations: 5, Evaluations: 10, EvalBatches: 2, CheckpointEvery: 20);
+
+        var (_, runIds) = await TestRuns.Create(fixture.Grains, DeviceRequirement.Cpu, spec);
+        var done = await TestRuns.WaitFor(fixture.Grains, runIds[0], v => v.Status.IsFinished(), "finished");
+
+        Assert.True(done.Status == RunStatus.Diverged, $"{done.Status}: {done.FailureReason}");
+        Assert.Matches(@"^diverged at iteration \d+ \(loss [^)]+\); lower the learning rate$", done.StopReason);
+        Assert.Equal(done.StopReason, Assert.Single(done.Attempts).EndReason);
+        Assert.Null(done.FailureReason);
+        var curve = await fixture.Client.GetCurve(runIds[0]);
+        Assert.All(curve, p => Assert.True(p.Iteration < done.Progress.Iteration && double.IsFinite(p.TestLoss)));
+    }
 }

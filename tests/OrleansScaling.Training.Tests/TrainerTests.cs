@@ -172,4 +172,62 @@ public class TrainerTests
             new TorchRunTrainer().Train(spec, TestData.Environment(), null, null, CancellationToken.None));
         Assert.StartsWith($"diverged at iteration {error.Iteration}", error.Message);
     }
+
+    [Fact]
+    public void A_diverging_run_lr_1e9_ends_diverged_at_that_iteration_with_its_curve_kept_up_to_there()
+    {
+        RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 20) with { LearningRate = 1e9, Evaluations = 20 };
+        var listener = new RecordingListener();
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new TorchRunTrainer().Train(spec, TestData.Environment(), null, listener, CancellationToken.None));
+
+        Assert.True(Divergence.IsDiverged(error.Loss, spec.Shape.Vocab), $"loss {error.Loss}");
+        Assert.Equal(Divergence.StopReason(error.Iteration, error.Loss), error.Message);
+        Assert.EndsWith("; lower the learning rate", error.Message);
+        var partial = Assert.IsType<TrainingResult>(error.Partial);
+        // Every point reported before the divergence is in the partial result, none at or after it, none non-finite.
+        Assert.Equal(listener.Points, partial.Curve);
+        Assert.All(partial.Curve, p => Assert.True(p.Iteration < error.Iteration && double.IsFinite(p.TestLoss) && double.IsFinite(p.TrainLoss)));
+        Assert.Equal(error.Iteration, partial.Counters.Iteration);
+        Assert.Equal(error.Iteration, listener.Progress[^1].Iteration);
+    }
+
+    [Fact]
+    public void A_run_that_trains_then_diverges_keeps_every_point_before_the_divergence()
+    {
+        // The warmup ramps the learning rate from 0.1 to 100 over 1000 iterations: the first steps learn, later ones explode.
+        RunSpec spec = TestData.TinySpec(SmallCorpus, iterations: 300) with
+        {
+            LearningRate = 100, WarmupIterations = 1000, GradientClip = 0, Evaluations = 60,
+        };
+        var listener = new RecordingListener();
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new TorchRunTrainer().Train(spec, TestData.Environment(), null, listener, CancellationToken.None));
+
+        var partial = Assert.IsType<TrainingResult>(error.Partial);
+        Assert.True(partial.Curve.Count >= 2, $"{error.Message}: {partial.Curve.Count} points kept");
+        Assert.Equal(listener.Points, partial.Curve);
+        Assert.All(partial.Curve, p => Assert.True(p.Iteration < error.Iteration && !Divergence.IsDiverged(p.TestLoss, spec.Shape.Vocab)));
+        Assert.Equal(partial.Curve[^1].TestLoss, partial.FinalTestLoss);
+        Assert.Equal(error.Iteration, partial.Counters.Iteration);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, true)]
+    [InlineData(double.PositiveInfinity, true)]
+    [InlineData(double.NegativeInfinity, true)]
+    [InlineData(5.6, false)]  // ln 256 ≈ 5.55: where a run starts
+    [InlineData(16.6, false)] // just under 3 · ln 256 ≈ 16.64
+    [InlineData(16.7, true)]
+    public void The_divergence_rule_is_a_non_finite_loss_or_one_above_three_times_ln_V(double loss, bool diverged) =>
+        Assert.Equal(diverged, Divergence.IsDiverged(loss, vocab: 256));
+
+    [Fact]
+    public void The_stop_reason_names_the_iteration_the_loss_and_the_advice()
+    {
+        Assert.Equal("diverged at iteration 2 (loss NaN); lower the learning rate", Divergence.StopReason(2, double.NaN));
+        Assert.Equal("diverged at iteration 7 (loss ∞); lower the learning rate", Divergence.StopReason(7, double.PositiveInfinity));
+        Assert.Equal("diverged at iteration 3 (loss 20.5); lower the learning rate", Divergence.StopReason(3, 20.5));
+        Assert.Equal("diverged at iteration 2 (loss NaN)", Divergence.WithoutAdvice(Divergence.StopReason(2, double.NaN)));
+    }
 }

@@ -83,8 +83,8 @@ public sealed class PlanCommand(Func<SweepLimits>? limits = null) : ICommand
         void Add(JsonNode target, PlanCandidate c)
         {
             var p = predict(c);
-            target["predictedLoss"] = p.Loss;
-            target["predictedLossInterval"] = new JsonArray(p.Interval.Select(v => (JsonNode?)(v is { } x ? JsonValue.Create(x) : null)).ToArray());
+            target["predictedLoss"] = Json.Number(p.Loss);
+            target["predictedLossInterval"] = new JsonArray(p.Interval.Select(v => v is { } x ? Json.Number(x) : null).ToArray());
         }
         Add(node["chosen"]!, plan.Chosen);
         var candidates = node["candidates"]!.AsArray();

@@ -38,6 +38,7 @@ public static class RunText
             .AppendLine($"  test loss  last {Units.Loss(run.Progress.LastTestLoss)}, best {Units.Loss(run.Progress.BestTestLoss)}")
             .AppendLine($"  checkpoint {(run.LastCheckpoint is { } c ? $"iteration {c.Iteration} at {c.Location} ({Units.Time(c.SavedAt)})" : "none")}")
             .AppendLine($"  created    {Units.Time(run.CreatedAt)}, finished {Units.Time(run.FinishedAt)}");
+        if (run.StopReason is { } stop) text.AppendLine($"  stopped    {stop}");
         if (run.FailureReason is { } reason) text.AppendLine($"  failure    {reason}");
         if (run.Attempts.Count == 0) return text.ToString();
         var attempts = new TextTable("ATTEMPT", "SILO", "SLOT", "STARTED", "RESUMED FROM ITERATION", "ENDED", "END REASON");

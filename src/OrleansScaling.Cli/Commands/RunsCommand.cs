@@ -87,6 +87,8 @@ public sealed class RunsCommand(IClusterConnector connector) : ClientCommand(con
 
     private static async Task<RunView> Retry(IScalingClient client, RunView run)
     {
+        if (run.Status is RunStatus.Diverged)
+            throw CliException.BadInput($"run {run.RunId} {run.StopReason ?? "diverged"}; retrying would diverge again (same spec and seed): sweep it again with a lower learning rate.");
         if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
             throw CliException.BadInput($"run {run.RunId} is {Units.Name(run.Status)}; only failed or cancelled runs can be retried.");
         await client.RetryRun(run.RunId);

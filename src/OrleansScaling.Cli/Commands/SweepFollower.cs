@@ -48,6 +48,11 @@ internal sealed class SweepFollower(IScalingClient client, TextWriter progress, 
             if (_shown.TryGetValue(run.RunId, out var last) && last.Status == run.Status
                 && (last.Iteration == run.Progress.Iteration || now - last.ShownAt < TimeSpan.FromSeconds(1))) return;
             _shown[run.RunId] = (run.Status, run.Progress.Iteration, now);
+            if (run.StopReason is { } stop)
+            {
+                progress.WriteLine($"[{summary.RunsFinished}/{summary.Runs} runs done] {run.Key}: {stop}");
+                return;
+            }
             progress.WriteLine($"[{summary.RunsFinished}/{summary.Runs} runs done] {run.Key}: {Units.Name(run.Status)}, " +
                                $"iteration {run.Progress.Iteration}/{run.Spec.Iterations} ({Units.Percent(run.Fraction)}), " +
                                $"test loss {Units.Loss(run.Progress.LastTestLoss)}, {Units.Speed(run.Progress.TokensPerSecond)}");

@@ -18,7 +18,9 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         osc train --d-model D --layers L --heads H --context N --batch B --iterations I [options] --out DIR [--json]
           Trains one GPT decoder in the paper's regimes: --epochs 1 is S (every token once), E > 1 is M(E);
           --dropout 0.1 gives SD / MD. Writes DIR/curve.csv and checkpoints in DIR/checkpoints; prints a summary
-          (one JSON object with --json). Progress goes to stderr (--no-progress hides it).
+          (one JSON object with --json). Progress goes to stderr (--no-progress hides it). A run whose loss diverges
+          (NaN, ±inf, or above 3 ln V) stops there: the curve up to it and the summary are written, stderr says
+          "diverged at iteration N (loss x); lower the learning rate", and osc exits 1.
           --corpus brown|nlp|bundled|PATH   (default bundled; PATH: a folder of .txt files or LM1B's folder)
           --epochs E (1)  --dropout P (0)  --seed S (1)  --lr RATE (1e-3)  --warmup I (100)
           --schedule constant|cosine|wsd (constant): cosine decays to a tenth at the run's last iteration; wsd holds the
@@ -55,20 +57,31 @@ public sealed class TrainCommand(TextWriter? progress = null) : ICommand
         // Ctrl+C (Program.cs cancels the token) stops the run at the next iteration with a checkpoint that
         // --resume continues exactly.
         TrainingResult result;
+        string curvePath = Path.Combine(outDirectory, "curve.csv");
         try
         {
             result = await Task.Run(() => new TorchRunTrainer().Train(spec, environment, resume, listener, cancellationToken), CancellationToken.None);
         }
         catch (TrainingDivergedException e)
         {
-            throw new CliException(ExitCodes.Failure, $"{e.Message}; lower --lr or raise --warmup.");
+            // A diverged run is a result: its curve up to the divergence and its summary (status "diverged") are
+            // written like a finished run's; the exit status stays 1 so that `osc train && …` does not go on.
+            if (e.Partial is { } partial)
+            {
+                CurveCsv.WriteFile(curvePath, partial.Curve);
+                var stopped = TrainSummary.From(partial, curvePath, listener.LastCheckpoint, environment.Device) with
+                {
+                    Status = "diverged", StopReason = e.Message,
+                };
+                await output.WriteLineAsync(json ? Json.Serialize(stopped) : stopped.ToText());
+            }
+            throw new CliException(ExitCodes.Failure, $"{e.Message} (--lr), or raise --warmup.");
         }
         catch (OperationCanceledException)
         {
             throw new CliException(ExitCodes.Interrupted, $"interrupted; continue with the same options and --resume {listener.LastCheckpoint}");
         }
 
-        string curvePath = Path.Combine(outDirectory, "curve.csv");
         CurveCsv.WriteFile(curvePath, result.Curve);
         var summary = TrainSummary.From(result, curvePath, listener.LastCheckpoint, environment.Device);
         await output.WriteLineAsync(json ? Json.Serialize(summary) : summary.ToText());

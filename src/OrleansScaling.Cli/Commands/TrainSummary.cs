@@ -13,6 +13,12 @@ public sealed record TrainSummary(
     double FinalTestLoss, double BestTestLoss, double TotalFlops, string CurveCsv, string? Checkpoint,
     double WallSeconds, double TokensPerSecond, string Precision, double? CooldownFraction = null, string? CooldownShape = null)
 {
+    /// <summary>"succeeded", or "diverged" for a run that stopped at a diverged loss (then <see cref="StopReason"/> says where).</summary>
+    public string Status { get; init; } = "succeeded";
+
+    /// <summary>Null unless the run diverged: "diverged at iteration N (loss x); lower the learning rate".</summary>
+    public string? StopReason { get; init; }
+
     public static TrainSummary From(TrainingResult r, string curveCsv, string? checkpoint, string device) => new(
         r.Spec.Regime, r.Spec.Corpus, r.Spec.Tokenizer.ToString().ToLowerInvariant(), device,
         r.Spec.Shape.DModel, r.Spec.Shape.Layers, r.Spec.Shape.Heads, r.Spec.Shape.Context, r.Spec.Shape.Vocab, r.Spec.BatchSize,
@@ -30,5 +36,5 @@ public sealed record TrainSummary(
         test loss: final {FinalTestLoss:F4} nats, best {BestTestLoss:F4} nats
         {WallSeconds:F1} s, {TokensPerSecond:N0} tokens/s ({Precision})
         curve: {CurveCsv}
-        """);
+        """) + (StopReason is null ? "" : $"\nstopped: {StopReason}");
 }

@@ -1,22 +1,33 @@
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Analysis;
 using OrleansScaling.Science.Curves;
+using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Experiments;
 
 /// <summary>
-/// An experiment's analyses: Science's <see cref="AnalysisPipeline"/> over its succeeded runs, with the default
+/// An experiment's analyses: Science's <see cref="AnalysisPipeline"/> over its succeeded runs (diverged runs only as notes), with the default
 /// settings that `osc report` uses too (so an export re-read gives the same analyses); the parametric fits (seconds of
 /// CPU) only with <paramref name="fits"/> (otherwise the analyses say FitsPending when the runs call for them).
 /// </summary>
 internal static class ExperimentAnalysesBuilder
 {
     /// <param name="cache">Each run's power law and bootstrap, kept by the experiment grain between calls.</param>
+    /// <param name="diverged">Runs that ended Diverged: left out of every analysis, each with a note
+    /// ("d128-S-seed1 diverged at iteration 2 (loss NaN): left out").</param>
     public static ExperimentAnalyses? Build(IReadOnlyList<(RunView Run, IReadOnlyList<CurvePoint> Curve)> succeeded, DateTimeOffset now, bool fits = true,
-        AnalysisCache? cache = null)
+        AnalysisCache? cache = null, IReadOnlyList<RunView>? diverged = null)
     {
-        if (succeeded.Count == 0) return null;
+        var divergedNotes = (diverged ?? []).Select(DivergedNote).ToList();
+        if (succeeded.Count == 0)
+            return divergedNotes.Count == 0 ? null
+                : new ExperimentAnalyses(now, [], [], null, divergedNotes) { Settings = AnalysisSettings.Default with { Fits = fits } };
         var runs = succeeded.Select(r => new FinishedRun(r.Run.RunId, r.Run.Key, r.Run.Spec, r.Curve) { Source = r.Run.ExperimentId }).ToList();
-        return AnalysisPipeline.Analyze(runs, AnalysisSettings.Default with { Fits = fits }, cache) with { ComputedAt = now };
+        var analyses = AnalysisPipeline.Analyze(runs, AnalysisSettings.Default with { Fits = fits }, cache) with { ComputedAt = now };
+        return divergedNotes.Count == 0 ? analyses : analyses with { Notes = [.. analyses.Notes ?? [], .. divergedNotes] };
     }
+
+    /// <summary>"d128-S-seed1 diverged at iteration 2 (loss NaN): left out".</summary>
+    public static string DivergedNote(RunView run) =>
+        $"{run.Key} {Divergence.WithoutAdvice(run.StopReason ?? "diverged")}: left out";
 }

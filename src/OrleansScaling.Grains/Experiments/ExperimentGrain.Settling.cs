@@ -53,7 +53,8 @@ public sealed partial class ExperimentGrain
         if (!State.Exists) return;
         var finished = FinishedRunIds();
         // Analyses missing while runs have finished: state written before they were Science's pipeline result.
-        var analysesMissing = State.Analyses is null && finished.Any(id => _runs.GetValueOrDefault(id)?.Status == RunStatus.Succeeded);
+        var analysesMissing = State.Analyses is null
+            && finished.Any(id => _runs.GetValueOrDefault(id)?.Status is RunStatus.Succeeded or RunStatus.Diverged);
         if (!_retriedSinceSettle && !analysesMissing && finished.SetEquals(State.FinishedRunIds)) return;
         _retriedSinceSettle = false;
         await Save(State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses(fits: false) });
@@ -133,9 +134,12 @@ public sealed partial class ExperimentGrain
         var fetched = await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetCurve()));
         for (var i = 0; i < missing.Count; i++) _curves[missing[i]] = fetched[i];
         var runs = succeeded.Select(id => (_runs[id], _curves[id])).ToList();
+        // Diverged runs are results the analyses leave out, each with a note.
+        var diverged = State.RunIds.Select(id => _runs.GetValueOrDefault(id)).OfType<RunView>()
+            .Where(r => r.Status == RunStatus.Diverged).ToList();
         // CPU work (bootstraps, and with fits the parametric fits): off the silo's scheduler threads.
         var now = time.GetUtcNow();
-        return await Task.Run(() => ExperimentAnalysesBuilder.Build(runs, now, fits, _analysisCache));
+        return await Task.Run(() => ExperimentAnalysesBuilder.Build(runs, now, fits, _analysisCache, diverged));
     }
 }
 

@@ -22,6 +22,8 @@ public enum AttemptOutcome
     Failed,
     /// <summary>The silo is stopping: the run goes back to the front of the queue without counting a failure.</summary>
     HandedBack,
+    /// <summary>A loss broke the divergence rule: the run ends Diverged with <see cref="AttemptEnd.Reason"/> as its stop reason; never retried.</summary>
+    Diverged,
 }
 
 [GenerateSerializer, Immutable]

@@ -71,6 +71,15 @@ public sealed partial class TrainingRunGrain
             case AttemptOutcome.HandedBack:
                 await Write(State.EndAttempt(end.Reason, Now) with { Status = RunStatus.Queued });
                 break;
+            case AttemptOutcome.Diverged:
+                // A result, not a failure: the curve up to the divergence stays, and nothing retries it (the same
+                // spec and seed diverge again). The failed-attempt count is left as it was.
+                await Write(State.EndAttempt(end.Reason, Now) with
+                {
+                    Status = RunStatus.Diverged, FinishedAt = Now, StopReason = end.Reason,
+                    Progress = WithLosses(end.Progress, State.Curve),
+                });
+                break;
             default:
                 await EndFailedAttempt(end.Reason, end.Retryable);
                 break;

@@ -58,6 +58,9 @@ public sealed partial class TrainingRunGrain(
         {
             case RunStatus.Succeeded:
                 throw new InvalidOperationException($"Run '{RunId}' succeeded; there is nothing to retry.");
+            case RunStatus.Diverged:
+                throw new InvalidOperationException(
+                    $"Run '{RunId}' {State.StopReason ?? "diverged"}. Retrying would diverge again (same spec and seed): launch it with a lower learning rate.");
             case RunStatus.Running:
                 return;
             case RunStatus.Queued:

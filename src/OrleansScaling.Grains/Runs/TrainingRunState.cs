@@ -26,10 +26,11 @@ public sealed record TrainingRunState(
     [property: Id(11)] string? OpenAttemptLease,
     [property: Id(12)] int FailedAttempts,
     [property: Id(13)] ImmutableList<CurvePoint> Curve,
-    [property: Id(14)] long Revision)
+    [property: Id(14)] long Revision,
+    [property: Id(15)] string? StopReason = null)
 {
     public TrainingRunState() : this("", "", null, DeviceRequirement.Any, RunStatus.Queued,
-        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, [], 0) { }
+        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, [], 0, null) { }
 
     public bool Exists => Spec is not null;
 
@@ -49,5 +50,5 @@ public sealed record TrainingRunState(
     /// <param name="unsavedChanges">Changes since the last write (progress is not written each time), so that the
     /// version grows with every snapshot: Revision counts writes and survives a reactivation.</param>
     public RunView ToView(string runId, long unsavedChanges) => new(runId, ExperimentId, Key, Spec!, Device, Status, Progress, Attempts,
-        LastCheckpoint, FailureReason, CreatedAt, FinishedAt, Revision * 1_000_000 + unsavedChanges);
+        LastCheckpoint, FailureReason, CreatedAt, FinishedAt, Revision * 1_000_000 + unsavedChanges, StopReason);
 }

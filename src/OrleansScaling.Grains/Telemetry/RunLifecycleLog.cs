@@ -34,6 +34,9 @@ public static partial class RunLifecycleLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Run {RunId}: handed back by {Silo} {Slot}: {Reason}")]
     public static partial void HandedBack(ILogger logger, string runId, string silo, string slot, string reason);
 
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Run {RunId}: {Reason} (on {Silo} {Slot}); not retried")]
+    public static partial void Diverged(ILogger logger, string runId, string silo, string slot, string reason);
+
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Run {RunId}: attempt dropped on {Silo} {Slot} (lease lost or run cancelled)")]
     public static partial void Dropped(ILogger logger, string runId, string silo, string slot);
 }

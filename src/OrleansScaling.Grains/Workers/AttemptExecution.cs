@@ -10,7 +10,7 @@ namespace OrleansScaling.Grains.Workers;
 /// <summary>
 /// One attempt at one run on one slot: begin it with the run grain, fetch the checkpoint to resume from, train on a
 /// thread of its own while the reporter sends points and checkpoints and renews the lease, then end the attempt as
-/// the engine ended — succeeded, failed, handed back (silo stopping) or dropped (lease lost, run cancelled) — first
+/// the engine ended — succeeded, diverged, failed, handed back (silo stopping) or dropped (lease lost, run cancelled) — first
 /// with the run grain (which records it and says whether the run must run again), then with the scheduler (which owns
 /// the lease and the queue).
 /// </summary>
@@ -110,6 +110,9 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             case null:
                 await End(new AttemptEnd(AttemptOutcome.Succeeded, "succeeded", Retryable: false, reporter.Progress));
                 break;
+            case TrainingDivergedException diverged:
+                await End(new AttemptEnd(AttemptOutcome.Diverged, diverged.Message, Retryable: false, reporter.Progress));
+                break;
             case OperationCanceledException when stopping.IsCancellationRequested:
                 await End(new AttemptEnd(AttemptOutcome.HandedBack,
                     $"handed back at iteration {reporter.Progress.Iteration}: {slot.Silo} is stopping", Retryable: true, reporter.Progress));
@@ -136,6 +139,10 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
                 RunLifecycleLog.HandedBack(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);
                 context.Metrics.AttemptEnded("handed_back");
                 break;
+            case AttemptOutcome.Diverged:
+                RunLifecycleLog.Diverged(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);
+                context.Metrics.AttemptEnded("diverged");
+                break;
             default:
                 RunLifecycleLog.Failed(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);
                 context.Metrics.AttemptEnded("failed");
@@ -149,11 +156,11 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
 
     private Task EndLease(bool requeue) => context.Scheduler.EndLease(grant.RunId, grant.LeaseId, requeue, failure: null);
 
-    /// <summary>A bad spec or a diverged loss fails the same way on every try; anything else may be the machine's fault.</summary>
+    /// <summary>A bad spec fails the same way on every try; anything else may be the machine's fault. (A diverged
+    /// run is no failure: it ends Diverged above.)</summary>
     private (string Reason, bool Retryable) Describe(Exception error) => error switch
     {
         ArgumentException e => ($"invalid spec: {e.Message}", false),
-        TrainingDivergedException e => (e.Message, false),
         _ => ($"{error.GetType().Name}: {error.Message} (on {slot.Silo} {slot.Slot}, {slot.Device})", true),
     };
 

@@ -25,7 +25,7 @@ internal sealed class ClusterMetrics : BackgroundService
         meter.CreateObservableGauge(MetricNames.QueueLength, () => _latest.QueueLength,
             description: "Runs waiting in the scheduler's queue (cluster-wide).");
         meter.CreateObservableGauge(MetricNames.Runs, () => Enum.GetValues<RunStatus>().Select(status =>
-                new Measurement<int>(_latest.Runs.GetValueOrDefault(status), new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()))),
+                new Measurement<int>(_latest.Runs.GetValueOrDefault(status), new KeyValuePair<string, object?>("status", System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString())))),
             description: "Runs of every experiment by status (cluster-wide).");
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 using TorchSharp;
@@ -33,7 +34,10 @@ public sealed record Checkpoint(
     /// <summary>Written by an engine before run-owned generators: its random state is not the run's own.</summary>
     public bool IsLegacy { get; private init; }
 
-    public static string SpecToJson(RunSpec spec) => JsonSerializer.Serialize(spec);
+    /// <summary>The checkpoint's JSON (spec, curve): NaN and ±∞ as the named literals, so no value stops a checkpoint.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static string SpecToJson(RunSpec spec) => JsonSerializer.Serialize(spec, JsonOptions);
 
     public void Write(string path, nn.Module model, OptimizerHelper optimizer)
     {
@@ -50,7 +54,7 @@ public sealed record Checkpoint(
             writer.Write(TrainLossCount);
             writer.Write(LastEvaluationIteration);
             writer.Write(LastEvaluationWallSeconds);
-            writer.Write(JsonSerializer.Serialize(Curve));
+            writer.Write(JsonSerializer.Serialize(Curve, JsonOptions));
             writer.Write(RandomState.Length);
             writer.Write(RandomState);
             model.save(writer);
@@ -71,11 +75,11 @@ public sealed record Checkpoint(
         string specJson = reader.ReadString();
         // Compared as specs, not as text: a checkpoint written before a field was added (e.g. Precision) holds its
         // default, and resumes.
-        if (JsonSerializer.Deserialize<RunSpec>(specJson) != expected)
+        if (JsonSerializer.Deserialize<RunSpec>(specJson, JsonOptions) != expected)
             throw new ArgumentException($"checkpoint \"{path}\" belongs to a different run spec ({specJson}); resume a run only with its own spec.", "resumeFrom");
         var checkpoint = new Checkpoint(specJson, reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(),
             reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(),
-            JsonSerializer.Deserialize<CurvePoint[]>(reader.ReadString()) ?? [],
+            JsonSerializer.Deserialize<CurvePoint[]>(reader.ReadString(), JsonOptions) ?? [],
             reader.ReadBytes(reader.ReadInt32())) { IsLegacy = magic == LegacyMagic };
         model.load(reader);
         optimizer.load_state_dict(reader);

@@ -20,8 +20,6 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     private readonly SortedSet<long> evaluationIterations = Schedules.EvaluationIterations(spec.Iterations, spec.Evaluations);
     private readonly string specJson = Checkpoint.SpecToJson(spec);
     private readonly List<string> checkpoints = [];
-    // "Exploding": a loss far above uniform guessing (ln V nats), which no healthy run reaches again after step 1.
-    private readonly double divergenceLimit = 3 * Math.Log(spec.Shape.Vocab);
     private TimeSpan lastProgress;
     // The sampler's accounting as of the last batch stepped on (the prefetcher draws ahead of it).
     private long samplerPosition = data.Sampler.Position, uniqueDrawn = data.Sampler.UniqueDrawn;
@@ -54,8 +52,8 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
                 uniqueDrawn = batch.UniqueDrawn;
             }
             state.Iteration++;
-            if (!double.IsFinite(loss) || loss > divergenceLimit)
-                throw new TrainingDivergedException(state.Iteration, loss);
+            // Science's one rule (Divergence): NaN, ±∞ or above 3 · ln V ends the run here, its curve kept.
+            if (Divergence.IsDiverged(loss, spec.Shape.Vocab)) Diverged(loss);
             state.TrainLossSum += loss;
             state.TrainLossCount++;
 
@@ -73,6 +71,13 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     public TrainingResult Result() => new(spec, spec.Shape.Parameters, spec.Shape.FlopsPerToken, state.Curve.ToArray(), Counters(),
         state.Curve.Count > 0 ? state.Curve[^1].TestLoss : double.NaN,
         state.Curve.Count > 0 ? state.Curve.Min(p => p.TestLoss) : double.NaN);
+
+    /// <summary>Ends the run at this iteration with what it produced so far (no point carries the diverged loss).</summary>
+    private void Diverged(double loss)
+    {
+        listener?.OnProgress(Counters());
+        throw new TrainingDivergedException(state.Iteration, loss, Result());
+    }
 
     private double Step(HostBatch batch)
     {
@@ -92,6 +97,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     private void Evaluate(double learningRate)
     {
         double testLoss = data.HeldOut.Loss(model, device);
+        if (Divergence.IsDiverged(testLoss, spec.Shape.Vocab)) Diverged(testLoss);
         long tokens = state.Iteration * spec.TokensPerIteration;
         double wall = WallSeconds;
         double recentSeconds = wall - state.LastEvaluationWallSeconds;

@@ -111,6 +111,46 @@ public sealed class ApiTests(DashboardServer server)
     }
 
     [Fact]
+    public async Task A_diverged_run_with_NaN_and_infinite_values_serialises_in_every_view_curve_and_export()
+    {
+        var id = await server.Cluster.LaunchSweep(TestSweeps.Paper with { Name = "diverged" });
+        var runId = (await server.Cluster.GetExperiment(id))!.Runs[0].RunId;
+        var curve = FakeViews.Curve(10, 30);
+        curve[^1] = curve[^1] with { TrainLoss = double.NaN, TestLoss = double.PositiveInfinity, TokensPerSecond = double.NegativeInfinity };
+        await server.Cluster.Report(runId, curve);
+        server.Cluster.SetStopped(runId, RunStatus.Diverged, "diverged at iteration 30 (loss ∞); lower the learning rate");
+
+        var run = await Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
+        Assert.Equal("diverged", run.GetProperty("status").GetString());
+        Assert.Equal("diverged at iteration 30 (loss ∞); lower the learning rate", run.GetProperty("stopReason").GetString());
+        // The API writes non-finite numbers as the named literals (docs/api.md).
+        Assert.Equal("Infinity", run.GetProperty("progress").GetProperty("lastTestLoss").GetString());
+
+        var json = await Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/curve?format=json");
+        Assert.Equal("NaN", json[2].GetProperty("trainLoss").GetString());
+        Assert.Equal("-Infinity", json[2].GetProperty("tokensPerSecond").GetString());
+        var csv = await Http.GetStringAsync($"/api/runs/{runId}/curve?format=csv");
+        Assert.Contains(",NaN,Infinity,", csv);
+
+        var experiment = await Http.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
+        Assert.Contains(experiment.GetProperty("runs").EnumerateArray(), r => r.GetProperty("status").GetString() == "diverged");
+        foreach (var format in new[] { "json", "csv" })
+        {
+            var export = await Http.GetAsync($"/api/experiments/{id}/export?format={format}");
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            var body = await export.Content.ReadAsStringAsync();
+            if (format == "csv") Assert.Contains(",NaN,Infinity,", body);
+            else
+            {
+                var curves = JsonDocument.Parse(body).RootElement.GetProperty("curves").EnumerateArray();
+                var diverged = curves.Single(c => c.GetProperty("run").GetProperty("runId").GetString() == runId);
+                Assert.Equal("diverged", diverged.GetProperty("run").GetProperty("status").GetString());
+                Assert.Equal("NaN", diverged.GetProperty("curve")[2].GetProperty("trainLoss").GetString());
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_curve_format_is_400_naming_the_format_field()
     {
         var (_, runId) = await LaunchWithCurve();

@@ -12,6 +12,19 @@ public sealed class CurveChartBuilderTests
     private static readonly RunView Run = FakeViews.Run("e", FakePlanner.Plan(TestSweeps.Paper).Runs[0]);
 
     [Fact]
+    public void Rows_with_NaN_or_infinity_never_reach_the_chart_script()
+    {
+        var config = new ChartConfig([new ChartSeriesJson("s", [[1, 2], [2, double.NaN], [3, double.PositiveInfinity], [4, 5]], 0, false)],
+            "x", "y", Log: false, RawPointCount: 4);
+        var finite = config.WithFiniteData();
+        Assert.Equal([1.0, 4.0], finite.Series[0].Data.Select(r => r[0]));
+        // What Blazor's JS interop does with it: default System.Text.Json, which refuses NaN and ±∞.
+        System.Text.Json.JsonSerializer.Serialize(finite);
+        var clean = config.WithFiniteData();
+        Assert.Same(clean, clean.WithFiniteData());
+    }
+
+    [Fact]
     public void Log_log_values_are_log10_and_the_x_axis_follows_the_choice()
     {
         var curve = FakeViews.Curve(10, 100);

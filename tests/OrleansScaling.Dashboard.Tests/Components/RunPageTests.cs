@@ -29,6 +29,22 @@ public sealed class RunPageTests : DashboardContext
     }
 
     [Fact]
+    public async Task A_diverged_run_shows_why_it_stopped_and_offers_no_retry()
+    {
+        var runId = await ARun();
+        var curve = FakeViews.Curve(10, 30);
+        curve[^1] = curve[^1] with { TrainLoss = double.NaN, TestLoss = double.PositiveInfinity };
+        await Cluster.Report(runId, curve);
+        Cluster.SetStopped(runId, RunStatus.Diverged, "diverged at iteration 30 (loss ∞); lower the learning rate");
+        var page = Render<Run>(p => p.Add(r => r.RunId, runId));
+
+        Assert.Equal("Diverged", page.Find("h1 .status").TextContent);
+        Assert.Contains("diverged at iteration 30 (loss ∞); lower the learning rate", page.Find("dl.spec").TextContent);
+        Assert.Empty(page.FindAll("#retry-run"));
+        Assert.Empty(page.FindAll("#cancel-run"));
+    }
+
+    [Fact]
     public async Task A_failed_run_can_be_retried()
     {
         var runId = await ARun();

@@ -110,7 +110,7 @@ public sealed class FakeScalingClient : IScalingClient
         };
         var update = new RunUpdate(runId, points, run);
         var experiment = _experiments[run.ExperimentId];
-        var finished = experiment.Runs.Count(r => _runs[r.RunId].Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled);
+        var finished = experiment.Runs.Count(r => _runs[r.RunId].Status.IsFinished());
         experiment = _experiments[run.ExperimentId] = experiment with { Summary = experiment.Summary with { RunsFinished = finished } };
         foreach (var subscriber in Snapshot(_runSubscribers, runId)) await subscriber(update);
         foreach (var subscriber in Snapshot(_experimentSubscribers, run.ExperimentId))
@@ -125,6 +125,9 @@ public sealed class FakeScalingClient : IScalingClient
     }
 
     public void SetStatus(string runId, RunStatus status) => _runs[runId] = _runs[runId] with { Status = status };
+
+    public void SetStopped(string runId, RunStatus status, string stopReason) =>
+        _runs[runId] = _runs[runId] with { Status = status, StopReason = stopReason, FinishedAt = DateTimeOffset.UtcNow };
 
     public void SetAnalyses(string experimentId, ExperimentAnalyses analyses) =>
         _experiments[experimentId] = _experiments[experimentId] with { Analyses = analyses };

@@ -22,6 +22,15 @@ public sealed class FakeTrainer : IRunTrainer
 
     public ConcurrentDictionary<int, bool> Failing { get; } = new();
 
+    /// <summary>Seeds whose runs diverge (as the engine does: points up to there, then TrainingDivergedException) at the iteration given.</summary>
+    public ConcurrentDictionary<int, long> DivergingAt { get; } = new();
+
+    /// <summary>Seeds whose evaluation points carry a NaN train loss and ∞ tokens/s (values that must cross the wire and reach storage).</summary>
+    public ConcurrentDictionary<int, bool> NonFinitePoints { get; } = new();
+
+    /// <summary>How many times the engine was started for each seed.</summary>
+    public ConcurrentDictionary<int, int> Starts { get; } = new();
+
     /// <summary>Seeds whose runs wait, before their first step, until the test completes the gate.</summary>
     public ConcurrentDictionary<int, TaskCompletionSource> Gates { get; } = new();
     public ConcurrentDictionary<int, bool> Holding { get; } = new();
@@ -40,6 +49,7 @@ public sealed class FakeTrainer : IRunTrainer
         ITrainingListener? listener, CancellationToken cancellationToken)
     {
         DeviceUsed[spec.Seed] = environment.Device;
+        Starts.AddOrUpdate(spec.Seed, 1, (_, n) => n + 1);
         if (Gates.TryGetValue(spec.Seed, out var gate)) gate.Task.Wait(cancellationToken);
         if (RealEngine.ContainsKey(spec.Seed)) return _engine.Train(spec, environment, resumeFrom, listener, cancellationToken);
         if (Failing.ContainsKey(spec.Seed)) throw new InvalidOperationException($"fake failure of seed {spec.Seed}");
@@ -57,10 +67,17 @@ public sealed class FakeTrainer : IRunTrainer
             if (StepPause.TryGetValue(spec.Seed, out var pause)) cancellationToken.WaitHandle.WaitOne(pause);
             iteration++;
             var counters = new TrainingCounters(iteration, iteration * spec.TokensPerIteration, iteration * spec.TokensPerIteration, iteration, 1000);
+            if (DivergingAt.TryGetValue(spec.Seed, out var divergeAt) && iteration == divergeAt)
+            {
+                listener?.OnProgress(counters);
+                throw new TrainingDivergedException(iteration, double.PositiveInfinity,
+                    new TrainingResult(spec, spec.Shape.Parameters, 0, curve, counters, double.NaN, double.NaN));
+            }
             if (iteration % evaluateEvery == 0)
             {
-                var point = new CurvePoint(iteration, counters.TokensSeen, 6.0 * counters.TokensSeen, LossAt(iteration) + 0.1,
-                    LossAt(iteration), spec.LearningRate, iteration, 1000);
+                var nonFinite = NonFinitePoints.ContainsKey(spec.Seed);
+                var point = new CurvePoint(iteration, counters.TokensSeen, 6.0 * counters.TokensSeen, nonFinite ? double.NaN : LossAt(iteration) + 0.1,
+                    LossAt(iteration), spec.LearningRate, iteration, nonFinite ? double.PositiveInfinity : 1000);
                 curve.Add(point);
                 EmittedAt[(spec.Seed, iteration)] = Stopwatch.GetTimestamp();
                 listener?.OnEvaluation(point, counters);
