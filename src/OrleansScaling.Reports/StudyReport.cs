@@ -21,7 +21,7 @@ public static class StudyReport
     public static ReportOutput Write(string dataDirectory, string outDirectory)
     {
         var data = StudyData.Load(dataDirectory);
-        var analyses = AnalysisPipeline.Analyze(data.Runs, AnalysisSettings.Default);
+        var analyses = AnalysisPipeline.Analyze(data.Runs, AnalysisSettings.Default, leftOut: data.LeftOut);
         Directory.CreateDirectory(outDirectory);
         var figures = DrawFigures(data.Runs, analyses, outDirectory);
         var tables = Path.Combine(outDirectory, TablesFile);

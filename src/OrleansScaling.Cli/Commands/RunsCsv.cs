@@ -21,8 +21,8 @@ public static class RunsCsv
         "tokensPerSecond", "attempts",
     ];
 
-    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order.</summary>
-    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading)];
+    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order, then why a run stopped (a diverged run's reason).</summary>
+    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading), "stopReason"];
 
     public static string Header { get; } = string.Join(',', Columns);
 
@@ -50,6 +50,7 @@ public static class RunsCsv
         "bestTestLoss" => N(r.Progress.BestTestLoss),
         "tokensPerSecond" => N(r.Progress.TokensPerSecond),
         "attempts" => N(r.Attempts.Count),
+        "stopReason" => r.StopReason ?? "",
         _ => throw new InvalidOperationException($"runs.csv has no writer for column '{column}'."),
     };
 

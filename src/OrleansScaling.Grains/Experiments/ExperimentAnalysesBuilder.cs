@@ -18,16 +18,9 @@ internal static class ExperimentAnalysesBuilder
     public static ExperimentAnalyses? Build(IReadOnlyList<(RunView Run, IReadOnlyList<CurvePoint> Curve)> succeeded, DateTimeOffset now, bool fits = true,
         AnalysisCache? cache = null, IReadOnlyList<RunView>? diverged = null)
     {
-        var divergedNotes = (diverged ?? []).Select(DivergedNote).ToList();
-        if (succeeded.Count == 0)
-            return divergedNotes.Count == 0 ? null
-                : new ExperimentAnalyses(now, [], [], null, divergedNotes) { Settings = AnalysisSettings.Default with { Fits = fits } };
+        var leftOut = (diverged ?? []).Select(r => new LeftOutRun(r.Key, Divergence.WithoutAdvice(r.StopReason ?? "diverged"))).ToList();
+        if (succeeded.Count == 0 && leftOut.Count == 0) return null;
         var runs = succeeded.Select(r => new FinishedRun(r.Run.RunId, r.Run.Key, r.Run.Spec, r.Curve) { Source = r.Run.ExperimentId }).ToList();
-        var analyses = AnalysisPipeline.Analyze(runs, AnalysisSettings.Default with { Fits = fits }, cache) with { ComputedAt = now };
-        return divergedNotes.Count == 0 ? analyses : analyses with { Notes = [.. analyses.Notes ?? [], .. divergedNotes] };
+        return AnalysisPipeline.Analyze(runs, AnalysisSettings.Default with { Fits = fits }, cache, leftOut) with { ComputedAt = now };
     }
-
-    /// <summary>"d128-S-seed1 diverged at iteration 2 (loss NaN): left out".</summary>
-    public static string DivergedNote(RunView run) =>
-        $"{run.Key} {Divergence.WithoutAdvice(run.StopReason ?? "diverged")}: left out";
 }

@@ -13,9 +13,10 @@ namespace OrleansScaling.Reports.Study;
 public static class ExportedRuns
 {
     private static readonly string[] Required = ["runId", "key", .. RunSpecColumns.Required];
-    private static readonly string[] Optional = ["status", .. RunSpecColumns.Names.Except(RunSpecColumns.Required)];
+    private static readonly string[] Optional = ["status", "stopReason", .. RunSpecColumns.Names.Except(RunSpecColumns.Required)];
 
-    public static IReadOnlyList<FinishedRun> Read(string directory, ICollection<string> notes)
+    /// <param name="leftOut">Where diverged runs go (the analyses note them); without it they are study notes.</param>
+    public static IReadOnlyList<FinishedRun> Read(string directory, ICollection<string> notes, ICollection<LeftOutRun>? leftOut = null)
     {
         var table = Path.Combine(directory, "runs.csv");
         if (!File.Exists(table))
@@ -41,7 +42,11 @@ public static class ExportedRuns
             var key = columns.Text(fields, "key");
             if (columns.Has("status") && columns.Text(fields, "status") is var status && status != "succeeded")
             {
-                notes.Add($"{key} ({Path.GetFileName(directory)}): status {status}, left out.");
+                // A diverged run is a result the analyses name, as the experiment grain's do; other statuses are a study note.
+                if (status == "diverged" && leftOut is not null)
+                    leftOut.Add(new LeftOutRun(key, Divergence.WithoutAdvice(columns.Has("stopReason") && columns.Text(fields, "stopReason") is { Length: > 0 } reason ? reason : "diverged")));
+                else
+                    notes.Add($"{key} ({Path.GetFileName(directory)}): status {status}, left out.");
                 continue;
             }
             var spec = Spec(table, columns, lineNumber, fields);

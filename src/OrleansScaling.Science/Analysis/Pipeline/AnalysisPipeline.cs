@@ -13,12 +13,16 @@ public static class AnalysisPipeline
 {
     /// <param name="cache">Per-run results kept between calls by a caller that re-analyses as runs finish (the experiment
     /// grain): a finished run's curve, and so its power law and bootstrap, do not change.</param>
-    public static ExperimentAnalyses Analyze(IReadOnlyList<FinishedRun> runs, AnalysisSettings? settings = null, AnalysisCache? cache = null)
+    /// <param name="leftOut">Runs that finished without a result to analyse (a diverged run): each becomes a note, the
+    /// same on every road ("d128-S-seed1 diverged at iteration 2 (loss NaN): left out").</param>
+    public static ExperimentAnalyses Analyze(IReadOnlyList<FinishedRun> runs, AnalysisSettings? settings = null, AnalysisCache? cache = null,
+        IReadOnlyList<LeftOutRun>? leftOut = null)
     {
         settings ??= AnalysisSettings.Default;
         Bootstrap.Resampling.CheckCount(settings.Resamples, "resamples");
         var sorted = runs.OrderBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.RunId, StringComparer.Ordinal).ToList();
         var notes = new AnalysisNotes();
+        foreach (var run in (leftOut ?? []).OrderBy(r => r.Key, StringComparer.Ordinal)) notes.Add($"{run.Key} {run.Why}: left out");
         var speedups = SpeedupStage.Rows(sorted, settings, notes);
         var powerLaws = PowerLawStage.Rows(sorted, settings, notes, cache);
         var frontier = FrontierStage.Compute(sorted, notes);
@@ -35,6 +39,9 @@ public static class AnalysisPipeline
         };
     }
 }
+
+/// <summary>A run that finished without a result the analyses can use, and why ("diverged at iteration 2 (loss NaN)").</summary>
+public sealed record LeftOutRun(string Key, string Why);
 
 /// <summary>Per-run results a re-analysing caller keeps: each run's power law with its bootstrap, by run id and curve.</summary>
 public sealed class AnalysisCache
