@@ -68,3 +68,44 @@ public class AnalysisPipelineTests
         Assert.Null(analysis.Frontier);
     }
 }
+
+public class IsoFlopSmallPresetTests
+{
+    /// <summary>
+    /// The `isoflop-small` preset as a new user runs it: three runs on one budget whose optimum lies beyond the largest
+    /// size (unbracketed). Its final losses follow 2.5 + 0.05·(ln N − ln 3·N_max)², each curve falls to its final loss
+    /// with seeded evaluation noise of 0.01 nats. The optimum's interval was [56.82 k, 56.82 k], zero width, from
+    /// degenerate resamples; now it rests on the 3 runs and is open on the extrapolated (larger) side.
+    /// </summary>
+    [Fact]
+    public void Its_unbracketed_optimum_gets_an_interval_open_on_the_extrapolated_side_never_a_zero_width_one()
+    {
+        var plan = SweepPlanner.Plan(SweepPresets.IsoFlopSmall.Request);
+        var largest = plan.Runs.Max(r => r.Parameters);
+        var random = new Random(7);
+        var runs = plan.Runs.Select(run =>
+        {
+            var final = 2.5 + 0.05 * Math.Pow(Math.Log(run.Parameters) - Math.Log(3.0 * largest), 2);
+            var last = run.Spec.Iterations;
+            var curve = Synthetic.Curve(Synthetic.Every(Math.Max(1, last / 40), last),
+                i => final + 0.5 * (1 - (double)i / last) + 0.01 * (random.NextDouble() - 0.5), run.Parameters, run.Spec.TokensPerIteration);
+            return new FinishedRun("run-" + run.Key, run.Key, run.Spec, curve);
+        }).ToList();
+
+        var analyses = AnalysisPipeline.Analyze(runs, new AnalysisSettings(Resamples: 50));
+
+        var parabola = Assert.Single(analyses.IsoFlop!);
+        Assert.Equal(3, parabola.Fit.Runs);
+        Assert.False(parabola.Fit.Bracketed);
+        Assert.Equal(3, parabola.Basis!.N);
+        if (parabola.OptimalParamsInterval is { } interval)
+        {
+            Assert.Null(interval[1]); // open toward larger models, where the optimum was extrapolated
+            Assert.True(interval[0] is null || interval[0] < parabola.Fit.OptimalParams);
+        }
+        else
+        {
+            Assert.False(string.IsNullOrEmpty(parabola.Basis.Note)); // absent: the basis says why
+        }
+    }
+}
