@@ -9,7 +9,8 @@ namespace OrleansScaling.Bench.Orleans;
 /// <summary>
 /// Synthetic learning curves for the scale benchmark (issue 18 item 5): 100 evaluation points on Chinchilla's
 /// L(N, D) = E + A/N^α + B/D^β with D the tokens seen so far (an M(E) run's repeated tokens count 15% less per
-/// extra epoch), times 1% log-normal noise seeded by the run's shape, seed and epochs.
+/// extra epoch), times 1% log-normal noise seeded by the run's shape, seed, epochs and
+/// iterations (a fixed formula, not HashCode, which differs between processes: the same N gives the same data).
 /// </summary>
 public static class ScaleData
 {
@@ -18,7 +19,7 @@ public static class ScaleData
 
     public static IReadOnlyList<CurvePoint> Curve(RunSpec spec)
     {
-        var random = new Random(HashCode.Combine(spec.Shape.DModel, spec.Shape.Layers, spec.Seed, spec.Epochs, spec.Iterations));
+        var random = new Random(unchecked(((spec.Shape.DModel * 31 + spec.Shape.Layers) * 31 + spec.Seed) * 31 * 31 + spec.Epochs * 31 + spec.Iterations));
         var every = Math.Max(1, spec.Iterations / Points);
         var curve = new List<CurvePoint>(Points);
         var repeatDiscount = 1 - 0.15 * (spec.Epochs - 1) / Math.Max(1, spec.Epochs);

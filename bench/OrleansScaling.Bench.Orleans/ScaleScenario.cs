@@ -220,6 +220,7 @@ public static class ScaleScenario
         using var playwright = await Playwright.CreateAsync();
         await using var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
         var times = new List<double>();
+        var interactive = new List<double>();
         var rows = 0;
         for (var i = 0; i < 4; i++)
         {
@@ -229,10 +230,13 @@ public static class ScaleScenario
             await page.Locator(selector).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
             // performance.now() is measured from the navigation's start.
             times.Add(await page.EvaluateAsync<double>("performance.now()"));
+            // The prerendered HTML shows the tables first; the circuit then renders the page again (its own fetch).
+            await page.Locator($"main[data-interactive=true] {selector}").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+            interactive.Add(await page.EvaluateAsync<double>("performance.now()"));
             rows = await page.Locator("tr").CountAsync();
             await context.CloseAsync();
         }
-        Console.WriteLine($"| first render: {what} | cold {times[0]:F0} ms, median of next 3 {Median(times.Skip(1)):F0} ms | {rows} table rows in the DOM | load {Load()} |");
+        Console.WriteLine($"| first render: {what} | tables visible: cold {times[0]:F0} ms, median of next 3 {Median(times.Skip(1)):F0} ms; interactive with tables: cold {interactive[0]:F0} ms, median {Median(interactive.Skip(1)):F0} ms | {rows} table rows in the DOM | load {Load()} |");
     }
 
     private static double Median(IEnumerable<double> values)
