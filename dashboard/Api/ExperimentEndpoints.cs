@@ -12,8 +12,19 @@ public static class ExperimentEndpoints
     {
         var experiments = api.MapGroup("/experiments").WithTags("Experiments");
 
-        experiments.MapGet("/", (IScalingClient client) => client.ListExperiments())
-            .WithSummary("All experiments, newest first.");
+        experiments.MapGet("/", async Task<IResult> (int? page, int? pageSize, IScalingClient client) =>
+            {
+                var all = await client.ListExperiments();
+                if (page is null && pageSize is null) return TypedResults.Ok(ExperimentListPage.NewestFirst(all));
+                if (page is < 1 || pageSize is < 1 or > ExperimentListPage.MaxPageSize)
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        [page is < 1 ? "page" : "pageSize"] = [$"page must be 1 or more and pageSize 1 to {ExperimentListPage.MaxPageSize} (default {ExperimentListPage.DefaultPageSize})."],
+                    });
+                return TypedResults.Ok(ExperimentListPage.Of(all, page ?? 1, pageSize ?? ExperimentListPage.DefaultPageSize));
+            })
+            .WithSummary("All experiments, newest first; with page (from 1) and/or pageSize (default 50, at most 1,000): that page as {items, page, pageSize, pages, total} (a page past the last gives the last).")
+            .Produces<IReadOnlyList<ExperimentSummary>>().Produces<ExperimentListPage>().ProducesValidationProblem();
 
         experiments.MapGet("/{id}", async Task<IResult> (string id, IScalingClient client) =>
                 await client.GetExperiment(id) is { } view ? TypedResults.Ok(view) : NotFound.Experiment(id))

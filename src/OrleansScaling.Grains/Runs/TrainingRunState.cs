@@ -50,5 +50,5 @@ public sealed record TrainingRunState(
     /// <param name="unsavedChanges">Changes since the last write (progress is not written each time), so that the
     /// version grows with every snapshot: Revision counts writes and survives a reactivation.</param>
     public RunView ToView(string runId, long unsavedChanges) => new(runId, ExperimentId, Key, Spec!, Device, Status, Progress, Attempts,
-        LastCheckpoint, FailureReason, CreatedAt, FinishedAt, Revision * 1_000_000 + unsavedChanges, StopReason);
+        LastCheckpoint, FailureReason, CreatedAt, FinishedAt, Revision * 1_000_000 + unsavedChanges, StopReason: StopReason);
 }

@@ -26,6 +26,24 @@ public sealed class ApiTests(DashboardServer server)
     }
 
     [Fact]
+    public async Task The_experiment_list_pages_with_page_and_pageSize_and_refuses_a_bad_page()
+    {
+        await LaunchWithCurve();
+        await LaunchWithCurve();
+        var all = await Http.GetFromJsonAsync<JsonElement>("/api/experiments");
+        var total = all.GetArrayLength();
+        var first = await Http.GetFromJsonAsync<JsonElement>("/api/experiments?page=1&pageSize=1");
+        Assert.Equal(1, first.GetProperty("items").GetArrayLength());
+        Assert.Equal(all[0].GetProperty("experimentId").GetString(), first.GetProperty("items")[0].GetProperty("experimentId").GetString());
+        Assert.Equal(total, first.GetProperty("total").GetInt32());
+        Assert.Equal(total, first.GetProperty("pages").GetInt32());
+        var last = await Http.GetFromJsonAsync<JsonElement>($"/api/experiments?page={total}&pageSize=1");
+        Assert.Equal(all[total - 1].GetProperty("experimentId").GetString(), last.GetProperty("items")[0].GetProperty("experimentId").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/experiments?page=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/experiments?pageSize=1001")).StatusCode);
+    }
+
+    [Fact]
     public async Task Experiments_are_listed_and_shown_in_camelCase_with_enums_as_strings()
     {
         var (id, runId) = await LaunchWithCurve();

@@ -46,6 +46,10 @@ public sealed class FakeScalingClient : IScalingClient
         return id;
     }
 
+    /// <summary>An experiment with no runs, only its summary (for long lists).</summary>
+    public void AddExperiment(ExperimentSummary summary) =>
+        _experiments[summary.ExperimentId] = new ExperimentView(summary, new SweepPlan(TestSweeps.Paper with { Name = summary.Name }, [], []), [], null);
+
     public Task<IReadOnlyList<ExperimentSummary>> ListExperiments() =>
         Task.FromResult<IReadOnlyList<ExperimentSummary>>(_experiments.Values.Select(e => e.Summary).ToList());
 
