@@ -38,6 +38,9 @@ public sealed class LocalModeTests : IDisposable
             runId = (await connection.Client.GetExperiment(experimentId))!.Runs[0].RunId;
             await TestRuns.WaitForStatus(connection.Client.Grains, runId, RunStatus.Succeeded);
             curve = await connection.Client.GetCurve(runId);
+            // The run tells its experiment, which tells the catalog, by one-way messages: stopping the silo before they
+            // land would leave the catalog at Running (a restart repairs it only when the experiment is next activated).
+            await WaitForCatalog(connection.Client, experimentId, ExperimentStatus.Succeeded);
         }
 
         await using (var silo = await StartSilo())
@@ -46,6 +49,16 @@ public sealed class LocalModeTests : IDisposable
             Assert.Contains(await connection.Client.ListExperiments(), e => e.ExperimentId == experimentId && e.Status == ExperimentStatus.Succeeded);
             Assert.Equal(RunStatus.Succeeded, (await connection.Client.GetRun(runId))!.Status);
             Assert.Equal(curve.Select(p => p.Iteration), (await connection.Client.GetCurve(runId)).Select(p => p.Iteration));
+        }
+    }
+
+    private static async Task WaitForCatalog(IScalingClient client, string experimentId, ExperimentStatus status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while ((await client.ListExperiments()).All(e => e.ExperimentId != experimentId || e.Status != status))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the catalog never listed {experimentId} as {status}.");
+            await Task.Delay(100);
         }
     }
 
