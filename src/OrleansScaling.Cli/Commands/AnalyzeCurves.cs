@@ -56,7 +56,7 @@ internal static class AnalyzeCurves
 
     private static string BootstrapText(SpeedupSummary s, int? resamples, int seed) => resamples is { } n
         ? (s.Pairs.Count == 1 ? Invariant($"\n95% interval {AnalyzeFits.Iv(s.SpeedupInterval, "F2").Trim()}") : "")
-          + Invariant($"\n({n} bootstrap resamples, seed {seed}: seed pairs drawn with replacement, M's best iteration drawn within the evaluation grid's resolution)")
+          + (s.Basis is { } basis ? $"\n(95% interval: {basis})" : "")
         : "";
 
     public static AnalysisOutput PowerLaw(CliArgs args)
