@@ -43,7 +43,7 @@ public sealed partial class ExperimentGrain(
             await Task.WhenAll(plan.Runs.Select(run => GrainFactory.GetGrain<ITrainingRunWorkerGrain>(ExperimentState.RunIdOf(ExperimentId, run))
                 .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device)));
             await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(
-                runIds.Select(id => new QueuedRun(id, plan.Request.Device, createdAt)).ToList());
+                plan.Runs.Select((run, i) => new QueuedRun(runIds[i], plan.Request.Device, createdAt, run.Spec.Precision)).ToList());
             await LoadRunViews();
         }
         return Summary();

@@ -65,11 +65,11 @@ public sealed partial class TrainingRunGrain(
                 return;
             case RunStatus.Queued:
                 // Queueing twice moves nothing; asking again covers a queue entry that was lost.
-                await Scheduler.Enqueue(RunId, State.Device, front: false);
+                await Scheduler.Enqueue(RunId, State.Device, State.Spec!.Precision, front: false);
                 return;
         }
         await Write(State with { Status = RunStatus.Queued, FailedAttempts = 0, FailureReason = null, FinishedAt = null });
-        await Scheduler.Enqueue(RunId, State.Device, front: false);
+        await Scheduler.Enqueue(RunId, State.Device, State.Spec!.Precision, front: false);
         await Publish([], statusChanged: true);
     }
 

@@ -46,12 +46,15 @@ public sealed record SchedulerSnapshot(
 public interface ISchedulerGrain : IGrainWithIntegerKey
 {
     /// <summary>Queues a run that is neither queued nor leased (a user's retry); otherwise nothing moves.</summary>
-    Task Enqueue(string runId, DeviceRequirement device, bool front);
+    Task Enqueue(string runId, DeviceRequirement device, Precision precision, bool front);
 
     /// <summary>Queues a new experiment's runs in one write (a sweep can have thousands), in order, skipping queued ones.</summary>
     Task EnqueueNew(IReadOnlyList<QueuedRun> runs);
 
-    /// <summary>Leases the oldest queued run this slot fits, or returns null; also records that the slot is alive.</summary>
+    /// <summary>
+    /// Leases the oldest queued run this slot fits (on a GPU slot: whose matmul mode agrees with the runs its silo's GPU
+    /// slots hold; GpuPlacement), or returns null; also records that the slot is alive.
+    /// </summary>
     Task<LeaseGrant?> Acquire(SlotDescriptor slot);
 
     /// <summary>Heartbeat: extends the lease; false when it is lost (expired, cancelled), so the worker stops.</summary>

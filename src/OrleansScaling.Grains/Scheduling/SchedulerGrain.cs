@@ -32,6 +32,8 @@ public sealed class SchedulerGrain(
     private readonly ILogger _runs = loggers.CreateLogger(RunLifecycleLog.Category);
     private readonly Dictionary<string, DateTimeOffset> _expiries = [];
     private readonly SlotRegistry _slots = new();
+    /// <summary>How often each queued run was passed over for its matmul mode (GpuPlacement); in memory only.</summary>
+    private readonly Dictionary<string, int> _passedOver = [];
     private bool _unsaved;
 
     private SchedulerState State => state.State;
@@ -51,10 +53,10 @@ public sealed class SchedulerGrain(
         if (_unsaved) await Write(State);
     }
 
-    async Task ISchedulerGrain.Enqueue(string runId, DeviceRequirement device, bool front)
+    async Task ISchedulerGrain.Enqueue(string runId, DeviceRequirement device, Precision precision, bool front)
     {
         if (State.Leases.ContainsKey(runId) || State.Queue.Any(q => q.RunId == runId)) return;
-        await Write(WithQueued(State, runId, device, front));
+        await Write(WithQueued(State, runId, device, precision, front));
         RunLifecycleLog.Queued(_runs, runId, front ? "front" : "back");
     }
 
@@ -70,10 +72,13 @@ public sealed class SchedulerGrain(
     Task<LeaseGrant?> ISchedulerGrain.Acquire(SlotDescriptor slot)
     {
         _slots.Seen(slot, Now);
-        var index = State.Queue.FindIndex(q => slot.Fits(q.Device));
+        var (index, passedOver) = GpuPlacement.Choose(State.Queue, slot, State.Leases.Values,
+            runId => _passedOver.GetValueOrDefault(runId), _slots.GpuSlotsOf(slot.Silo));
         if (index < 0) return Task.FromResult<LeaseGrant?>(null);
+        foreach (var runId in passedOver) _passedOver[runId] = _passedOver.GetValueOrDefault(runId) + 1;
         var queued = State.Queue[index];
-        var lease = new HeldLease(queued.RunId, Guid.NewGuid().ToString("N"), queued.Device, slot, Now);
+        _passedOver.Remove(queued.RunId);
+        var lease = new HeldLease(queued.RunId, Guid.NewGuid().ToString("N"), queued.Device, slot, Now, queued.Precision);
         Change(State with { Queue = State.Queue.RemoveAt(index), Leases = State.Leases.SetItem(lease.RunId, lease) });
         _expiries[lease.RunId] = Now + _options.Lease;
         return Task.FromResult<LeaseGrant?>(new LeaseGrant(lease.RunId, lease.LeaseId, _options.Lease, lease.Device));
@@ -98,13 +103,14 @@ public sealed class SchedulerGrain(
             Change(next);
             return;
         }
-        await Write(WithQueued(next, runId, lease.Device, front: true));
+        await Write(WithQueued(next, runId, lease.Device, lease.Precision, front: true));
         RunLifecycleLog.Queued(_runs, runId, "front");
     }
 
     Task ISchedulerGrain.Remove(string runId)
     {
         _expiries.Remove(runId);
+        _passedOver.Remove(runId);
         var next = State.Without(runId);
         if (next.Queue.Count != State.Queue.Count || next.Leases.Count != State.Leases.Count) Change(next);
         return Task.CompletedTask;
@@ -136,7 +142,7 @@ public sealed class SchedulerGrain(
             _expiries.Remove(lease.RunId);
             var reason = $"lease lost: no heartbeat from {lease.Slot.Silo} {lease.Slot.Slot} ({lease.Slot.Device}) " +
                          $"for {_options.LeaseSeconds:0.#} s";
-            next = WithQueued(next with { Leases = next.Leases.Remove(lease.RunId) }, lease.RunId, lease.Device, front: true)
+            next = WithQueued(next with { Leases = next.Leases.Remove(lease.RunId) }, lease.RunId, lease.Device, lease.Precision, front: true)
                 .WithFailure(new FailureView(lease.RunId, lease.Slot.Silo, reason, Now));
             lost.Add((lease, reason));
             RunLifecycleLog.LeaseLost(_runs, lease.RunId, reason);
@@ -149,9 +155,9 @@ public sealed class SchedulerGrain(
             await GrainFactory.GetGrain<ITrainingRunWorkerGrain>(lease.RunId).AttemptLost(lease.LeaseId, reason);
     }
 
-    private SchedulerState WithQueued(SchedulerState before, string runId, DeviceRequirement device, bool front)
+    private SchedulerState WithQueued(SchedulerState before, string runId, DeviceRequirement device, Precision precision, bool front)
     {
-        var entry = new QueuedRun(runId, device, Now);
+        var entry = new QueuedRun(runId, device, Now, precision);
         return before with { Queue = front ? before.Queue.Insert(0, entry) : before.Queue.Add(entry) };
     }
 

@@ -4,12 +4,13 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Grains.Scheduling;
 
-/// <summary>A run waiting for a slot.</summary>
+/// <summary>A run waiting for a slot; its precision decides which GPU slots may take it (GpuPlacement).</summary>
 [GenerateSerializer, Immutable]
 public sealed record QueuedRun(
     [property: Id(0)] string RunId,
     [property: Id(1)] DeviceRequirement Device,
-    [property: Id(2)] DateTimeOffset EnqueuedAt);
+    [property: Id(2)] DateTimeOffset EnqueuedAt,
+    [property: Id(3)] Precision Precision = Precision.Fp32);
 
 /// <summary>A run a slot holds. Its expiry lives in memory only: a reactivated scheduler re-arms every lease.</summary>
 [GenerateSerializer, Immutable]
@@ -18,7 +19,8 @@ public sealed record HeldLease(
     [property: Id(1)] string LeaseId,
     [property: Id(2)] DeviceRequirement Device,
     [property: Id(3)] SlotDescriptor Slot,
-    [property: Id(4)] DateTimeOffset GrantedAt);
+    [property: Id(4)] DateTimeOffset GrantedAt,
+    [property: Id(5)] Precision Precision = Precision.Fp32);
 
 /// <summary>The scheduler's persistent state: queue, leases and the latest failures.</summary>
 [GenerateSerializer, Immutable]

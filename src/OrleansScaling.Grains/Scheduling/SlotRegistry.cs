@@ -11,6 +11,9 @@ internal sealed class SlotRegistry
 
     public void Forget(string silo, string slot) => _slots.Remove((silo, slot));
 
+    /// <summary>The GPU slots of <paramref name="silo"/> seen so far (at least 1): how often a run may be passed over there.</summary>
+    public int GpuSlotsOf(string silo) => Math.Max(1, _slots.Values.Count(s => s.Slot.Silo == silo && s.Slot.IsGpu));
+
     /// <summary>Slots seen after <paramref name="staleBefore"/>, each with the run it holds; older ones are dropped.</summary>
     public IReadOnlyList<SlotView> Views(IEnumerable<HeldLease> leases, DateTimeOffset staleBefore)
     {

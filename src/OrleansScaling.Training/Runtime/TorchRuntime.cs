@@ -19,8 +19,8 @@ public static class TorchRuntime
 
     /// <summary>
     /// TF32 matrix products on CUDA for Tf32 runs, off for the others. libtorch keeps this switch once per process (its
-    /// global context), not per thread: runs of different precisions on one silo's GPUs would share it, so a silo's
-    /// GPU runs should share one precision (docs/training.md). On CPU there is nothing to switch.
+    /// global context), not per thread: the scheduler gives a silo's GPU slots only runs that need the same setting
+    /// (MatmulModes, GpuPlacement; docs/orchestration.md). On CPU there is nothing to switch.
     /// </summary>
     public static void ApplyPrecision(Precision precision, torch.Device device)
     {

@@ -15,8 +15,8 @@ namespace OrleansScaling.Grains.Tests.Infrastructure;
 /// <summary>
 /// One in-process cluster for every grain test: two silos with one CPU slot each, the fake trainer, memory grain
 /// storage (the experiments' writes watched by <see cref="Writes"/>), a gate for the experiments' fits, a local
-/// artifact folder, 2-second leases. Silos a test adds offer one (declared) GPU slot and no CPU slot, so GPU runs wait
-/// until a test adds one.
+/// artifact folder, 2-second leases. Silos a test adds offer one (declared) GPU slot, or <see cref="AddedSiloGpuSlots"/>,
+/// and no CPU slot, so GPU runs wait until a test adds one.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -34,6 +34,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
     public ScalingClient Client => new(Cluster.Client, TimeSpan.FromSeconds(1));
     public const int MaxAttempts = 3;
+
+    /// <summary>The GPU slots (Workers:GpuSlots) of the silos a test adds from now on; a test that changes it sets it back.</summary>
+    public int AddedSiloGpuSlots { get; set; } = 1;
 
     public async Task InitializeAsync()
     {
@@ -78,7 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ["OrleansScaling:DataDirectory"] = DataDirectory,
         ["OrleansScaling:Workers:CpuSlots"] = cpuSilo ? "1" : "0",
-        ["OrleansScaling:Workers:GpuSlots"] = cpuSilo ? "0" : "1",
+        ["OrleansScaling:Workers:GpuSlots"] = cpuSilo ? "0" : AddedSiloGpuSlots.ToString(),
         ["OrleansScaling:Workers:PollSeconds"] = "0.1",
         ["OrleansScaling:Workers:ReportSeconds"] = "0.1",
         ["OrleansScaling:Workers:WorkDirectory"] = Path.Combine(DataDirectory, "work", siloName),

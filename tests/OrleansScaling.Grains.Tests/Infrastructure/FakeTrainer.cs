@@ -37,6 +37,15 @@ public sealed class FakeTrainer : IRunTrainer
     public ConcurrentDictionary<int, TimeSpan> StepPause { get; } = new();
     public ConcurrentDictionary<int, string> DeviceUsed { get; } = new();
 
+    /// <summary>Holding seeds whose hold ends when the test completes this (not only when cancelled): the run then finishes.</summary>
+    public ConcurrentDictionary<int, TaskCompletionSource> Releases { get; } = new();
+
+    /// <summary>The runs training on a CUDA device now (one process: every silo of the test cluster), by seed.</summary>
+    private readonly Dictionary<int, Precision> _onGpu = [];
+
+    /// <summary>Each time a run started on a CUDA device while one of another matmul mode trained there (what placement forbids).</summary>
+    public ConcurrentQueue<string> MixedMatmulModes { get; } = new();
+
     /// <summary>When each (seed, iteration) point was handed to the listener (Stopwatch timestamps).</summary>
     public ConcurrentDictionary<(int Seed, long Iteration), long> EmittedAt { get; } = new();
 
@@ -46,6 +55,26 @@ public sealed class FakeTrainer : IRunTrainer
     public static double LossAt(long iteration) => 6.0 * Math.Pow(iteration, -0.3);
 
     public TrainingResult Train(RunSpec spec, TrainingEnvironment environment, string? resumeFrom,
+        ITrainingListener? listener, CancellationToken cancellationToken)
+    {
+        if (!environment.Device.StartsWith("cuda", StringComparison.Ordinal)) return TrainOnDevice(spec, environment, resumeFrom, listener, cancellationToken);
+        lock (_onGpu)
+        {
+            foreach (var (seed, precision) in _onGpu.Where(r => r.Value.MatmulMode() != spec.Precision.MatmulMode()))
+                MixedMatmulModes.Enqueue($"seed {spec.Seed} ({spec.Precision}) started beside seed {seed} ({precision})");
+            _onGpu[spec.Seed] = spec.Precision;
+        }
+        try
+        {
+            return TrainOnDevice(spec, environment, resumeFrom, listener, cancellationToken);
+        }
+        finally
+        {
+            lock (_onGpu) _onGpu.Remove(spec.Seed);
+        }
+    }
+
+    private TrainingResult TrainOnDevice(RunSpec spec, TrainingEnvironment environment, string? resumeFrom,
         ITrainingListener? listener, CancellationToken cancellationToken)
     {
         DeviceUsed[spec.Seed] = environment.Device;
@@ -90,7 +119,9 @@ public sealed class FakeTrainer : IRunTrainer
                 {
                     Held(spec.Seed);
                     _held[spec.Seed].TrySetResult();
-                    cancellationToken.WaitHandle.WaitOne();
+                    if (Releases.TryGetValue(spec.Seed, out var release))
+                        WaitHandle.WaitAny([((IAsyncResult)release.Task).AsyncWaitHandle, cancellationToken.WaitHandle]);
+                    else cancellationToken.WaitHandle.WaitOne();
                 }
             }
         }
