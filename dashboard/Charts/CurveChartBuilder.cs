@@ -1,5 +1,6 @@
 using OrleansScaling.Contracts;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Forecasts;
 using OrleansScaling.Science.Curves;
 
 namespace OrleansScaling.Dashboard.Charts;
@@ -7,7 +8,9 @@ namespace OrleansScaling.Dashboard.Charts;
 /// <summary>
 /// Turns runs' curves (test loss against iterations, tokens or FLOPs) and their power-law fits into the
 /// chart's series: mapped to the chosen axis, log10 on log-log, each downsampled to <see cref="MaxPointsPerSeries"/>.
-/// A fit with a band (<see cref="PowerLawRow.Band"/>, from its bootstrap samples) is drawn with it, shaded.
+/// A fit with a band (<see cref="PowerLawRow.Band"/>, from its bootstrap samples) is drawn with it, shaded. A running
+/// run with a forecast (<see cref="RunView.Forecast"/>) gets a dashed line from its last evaluation to the forecast at
+/// its last iteration, with the forecast's interval as a band of the same kind.
 /// </summary>
 public static class CurveChartBuilder
 {
@@ -34,6 +37,18 @@ public static class CurveChartBuilder
             if (fit.Band is { Count: > 0 } band)
                 bands.Add(new ChartSeriesJson($"{Label(run)} fit, 95% band", BandRows(band, run, axis, logLog), group, false, ChartKinds.Band));
         }
+        for (int group = 0; group < runs.Count; group++)
+        {
+            var (run, points) = (runs[group].Run, runs[group].Points);
+            if (run.Status != RunStatus.Running || run.Forecast is not { } forecast) continue;
+            if (points.Where(p => double.IsFinite(p.TestLoss)).MaxBy(p => p.Iteration) is not { } last) continue;
+            // Dashed from the last evaluation to the forecast at the run's last iteration, the interval as a band widening to it.
+            var (fromX, toX) = (AxisValue(last, axis), IterationOnAxis(forecast.ToIteration, run, axis));
+            series.Add(new ChartSeries(ForecastName(run, forecast), Scale([(fromX, last.TestLoss), (toX, forecast.FinalLoss)], logLog), group, Dashed: true));
+            if (forecast.Interval is [{ } lo, { } hi])
+                bands.Add(new ChartSeriesJson($"{Label(run)} forecast, 95% band",
+                    ScaleBand([[fromX, last.TestLoss, last.TestLoss], [toX, lo, hi]], logLog), group, false, ChartKinds.Band));
+        }
         return new ChartConfig(
             series.Select(s => new ChartSeriesJson(s.Name,
                 Downsampler.Lttb(s.Points, MaxPointsPerSeries).Select(p => new[] { p.X, p.Y }).ToArray(), s.Group, s.Dashed)).Concat(bands).ToList(),
@@ -48,6 +63,9 @@ public static class CurveChartBuilder
     /// <summary>The fitted line's form as Science's PowerLawFit has it: L = C·I^(−b), I in iterations.</summary>
     public static string FitName(RunView run, PowerLawFit fit) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Label(run)} fit L = {fit.Coefficient:0.###}·I^(−{fit.Exponent:0.###})");
+
+    public static string ForecastName(RunView run, RunForecast forecast) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Label(run)} forecast {forecast.FinalLoss:0.###} at iteration {forecast.ToIteration}");
 
     private static double AxisValue(CurvePoint point, CurveAxis axis) => axis switch
     {
@@ -75,9 +93,12 @@ public static class CurveChartBuilder
     };
 
     /// <summary>The band's rows [iteration, lo, hi] as [x, lo, hi] on the chosen axis and scale.</summary>
-    private static double[][] BandRows(IReadOnlyList<double[]> band, RunView run, CurveAxis axis, bool logLog) => band
-        .Where(r => r.Length == 3 && r.All(double.IsFinite) && (!logLog || r.All(v => v > 0)))
-        .Select(r => new[] { IterationOnAxis(r[0], run, axis), r[1], r[2] })
+    private static double[][] BandRows(IReadOnlyList<double[]> band, RunView run, CurveAxis axis, bool logLog) =>
+        ScaleBand(band.Where(r => r.Length == 3 && r.All(double.IsFinite)).Select(r => new[] { IterationOnAxis(r[0], run, axis), r[1], r[2] }), logLog);
+
+    /// <summary>Band rows [x, lo, hi] already on the axis, kept where finite (and positive on log-log), log10 on log-log.</summary>
+    private static double[][] ScaleBand(IEnumerable<double[]> rows, bool logLog) => rows
+        .Where(r => r.All(double.IsFinite) && (!logLog || r.All(v => v > 0)))
         .Select(r => logLog ? r.Select(Math.Log10).ToArray() : r)
         .ToArray();
 

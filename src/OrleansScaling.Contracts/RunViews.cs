@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Analysis.Forecasts;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 
@@ -52,6 +53,8 @@ public sealed record RunProgress(
 /// A cooldown branch names the run it forks from (ParentRunId) and the iteration of that run it starts at (ForkIteration);
 /// both are null for a trunk or an ordinary run.
 /// StopReason is null unless the run diverged (or, later, stopped early): "diverged at iteration N (loss ∞); lower the learning rate".
+/// Forecast is the test loss the run is expected to reach at its last iteration, with its interval, while it runs
+/// (docs/science.md, "Forecasts"); null when it is not running, is finished or has too few evaluations.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RunView(
@@ -70,7 +73,8 @@ public sealed record RunView(
     [property: Id(12)] long Version = 0,
     [property: Id(13)] string? ParentRunId = null,
     [property: Id(14)] long? ForkIteration = null,
-    [property: Id(15)] string? StopReason = null)
+    [property: Id(15)] string? StopReason = null,
+    [property: Id(16)] RunForecast? Forecast = null)
 {
     /// <summary>
     /// Whether this snapshot is older than <paramref name="other"/>. Updates travel as one-way messages, which Orleans

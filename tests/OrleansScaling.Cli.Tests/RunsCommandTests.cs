@@ -1,3 +1,4 @@
+using OrleansScaling.Science.Analysis.Forecasts;
 using System.Text.Json;
 using OrleansScaling.Cli.Infrastructure;
 using OrleansScaling.Cli.Tests.ClusterFakes;
@@ -68,6 +69,32 @@ public sealed class RunsCommandTests
         Assert.Equal("constant", root.GetProperty("schedule").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("parentRunId").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("forkIteration").ValueKind);
+    }
+
+    [Fact]
+    public async Task Show_prints_a_running_runs_forecast_and_its_json_carries_it()
+    {
+        var run = Sample.Run("exp-f", "d64-S-seed7", RunStatus.Running, 150, "run-f") with
+        {
+            Forecast = new RunForecast(2.1234, [2.05, 2.25], 150, 300),
+        };
+        _cluster.Add(Sample.Experiment("exp-f", "f", ExperimentStatus.Running, run), ("run-f", Sample.Curve(50, 100, 150)));
+
+        var text = await Osc.Run(_connector, "runs", "show", "run-f");
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("forecast   2.123 nats at iteration 300, 95% interval [2.050, 2.250], from the curve up to iteration 150", text.Output);
+        var json = await Osc.Run(_connector, "runs", "show", "run-f", "--json");
+        var forecast = JsonDocument.Parse(json.Output).RootElement.GetProperty("forecast");
+        Assert.Equal(2.1234, forecast.GetProperty("finalLoss").GetDouble());
+        Assert.Equal([2.05, 2.25], forecast.GetProperty("interval").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(150, forecast.GetProperty("fromIteration").GetInt64());
+        Assert.Equal(300, forecast.GetProperty("toIteration").GetInt64());
+
+        // A run without one (too few evaluations yet) prints no line and has null in JSON.
+        var other = await Osc.Run(_connector, "runs", "show", "run-1");
+        Assert.DoesNotContain("forecast", other.Output);
+        var otherJson = await Osc.Run(_connector, "runs", "show", "run-1", "--json");
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(otherJson.Output).RootElement.GetProperty("forecast").ValueKind);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed partial class TrainingRunGrain
             state.State = next;
             _unsavedChanges++;
         }
+        if (added.Count > 0) await UpdateForecast();
         await Publish(added, statusChanged: false);
         return true;
     }

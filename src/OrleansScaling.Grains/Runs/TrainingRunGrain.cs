@@ -37,7 +37,7 @@ public sealed partial class TrainingRunGrain(
     private DateTimeOffset Now => time.GetUtcNow();
     private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(0);
 
-    Task<RunView?> ITrainingRunGrain.GetView() => Task.FromResult(State.Exists ? State.ToView(RunId, _unsavedChanges) : null);
+    Task<RunView?> ITrainingRunGrain.GetView() => Task.FromResult(State.Exists ? State.ToView(RunId, _unsavedChanges, _forecast) : null);
 
     Task<IReadOnlyList<CurvePoint>> ITrainingRunGrain.GetCurve(long fromIteration) =>
         Task.FromResult<IReadOnlyList<CurvePoint>>(State.Curve.Where(p => p.Iteration >= fromIteration).ToList());
@@ -107,7 +107,7 @@ public sealed partial class TrainingRunGrain(
         // Updates are one-way and unordered: the final one carries the whole curve, so whoever sees the run finish
         // has every point with it (receivers keep each iteration once).
         if (statusChanged && State.IsFinished) added = State.Curve;
-        var update = new RunUpdate(RunId, added, State.ToView(RunId, _unsavedChanges));
+        var update = new RunUpdate(RunId, added, State.ToView(RunId, _unsavedChanges, _forecast));
         await _observers.Notify(observer => observer.OnRunUpdate(update));
         if (worthTelling) await GrainFactory.GetGrain<IExperimentRunsGrain>(State.ExperimentId).OnRunUpdate(update);
     }

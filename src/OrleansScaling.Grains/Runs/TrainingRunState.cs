@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OrleansScaling.Contracts;
+using OrleansScaling.Science.Analysis.Forecasts;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 
@@ -49,6 +50,10 @@ public sealed record TrainingRunState(
 
     /// <param name="unsavedChanges">Changes since the last write (progress is not written each time), so that the
     /// version grows with every snapshot: Revision counts writes and survives a reactivation.</param>
-    public RunView ToView(string runId, long unsavedChanges) => new(runId, ExperimentId, Key, Spec!, Device, Status, Progress, Attempts,
-        LastCheckpoint, FailureReason, CreatedAt, FinishedAt, Revision * 1_000_000 + unsavedChanges, StopReason: StopReason);
+    /// <param name="forecast">The grain's latest forecast (kept in memory, not stored); shown only while the run is Running.</param>
+    public RunView ToView(string runId, long unsavedChanges, RunForecast? forecast = null) => new(
+        RunId: runId, ExperimentId: ExperimentId, Key: Key, Spec: Spec!, Device: Device, Status: Status, Progress: Progress,
+        Attempts: Attempts, LastCheckpoint: LastCheckpoint, FailureReason: FailureReason, CreatedAt: CreatedAt,
+        FinishedAt: FinishedAt, Version: Revision * 1_000_000 + unsavedChanges,
+        StopReason: StopReason, Forecast: Status == RunStatus.Running ? forecast : null);
 }

@@ -4,6 +4,7 @@ using OrleansScaling.Dashboard.Charts;
 using OrleansScaling.Dashboard.Sweeps;
 using OrleansScaling.Dashboard.Tests.Fakes;
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Forecasts;
 
 namespace OrleansScaling.Dashboard.Tests.Charts;
 
@@ -68,5 +69,29 @@ public sealed class CurveChartBuilderTests
         var config = CurveChartBuilder.Build([new(Run, FakeViews.Curve(1, 30_000, every: 1))], [], CurveAxis.Iterations, logLog: true);
         Assert.Equal(CurveChartBuilder.MaxPointsPerSeries, config.Series[0].Data.Length);
         Assert.Equal(30_000, config.RawPointCount);
+    }
+
+    [Fact]
+    public void A_running_runs_forecast_adds_a_dashed_line_from_its_last_evaluation_and_a_band_to_its_last_iteration()
+    {
+        var curve = FakeViews.Curve(10, 500);
+        var forecast = new RunForecast(2.5, [2.3, 2.8], 500, 1000);
+        var running = Run with { Status = RunStatus.Running, Forecast = forecast };
+        var config = CurveChartBuilder.Build([new(running, curve)], [], CurveAxis.Iterations, logLog: false);
+        var line = Assert.Single(config.Series, s => s.Dashed);
+        Assert.Equal(new[] { 500.0, curve[^1].TestLoss }, line.Data[0]);
+        Assert.Equal(new[] { 1000.0, 2.5 }, line.Data[^1]);
+        Assert.Contains("forecast", line.Name);
+        var band = Assert.Single(config.Series, s => s.Kind == ChartKinds.Band);
+        Assert.Equal(new[] { 1000.0, 2.3, 2.8 }, band.Data[^1]);
+        Assert.Equal(config.Series[0].Group, band.Group);
+        Assert.Equal(config.Series[0].Group, line.Group);
+
+        // Finished (the final loss is known) or with an open interval end: no line, or no band.
+        var finished = CurveChartBuilder.Build([new(running with { Status = RunStatus.Succeeded }, curve)], [], CurveAxis.Iterations, logLog: false);
+        Assert.Single(finished.Series);
+        var open = CurveChartBuilder.Build([new(running with { Forecast = forecast with { Interval = [2.3, null] } }, curve)], [], CurveAxis.Iterations, logLog: false);
+        Assert.Single(open.Series, s => s.Dashed);
+        Assert.DoesNotContain(open.Series, s => s.Kind == ChartKinds.Band);
     }
 }
