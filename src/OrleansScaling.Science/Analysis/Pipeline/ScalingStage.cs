@@ -75,11 +75,12 @@ internal static class ScalingStage
     private static List<(double Budget, List<FinishedRun> Runs, List<LossObservation> Points)> Budgets(IEnumerable<FinishedRun> usable) =>
         usable.GroupBy(r => r.Source).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(source =>
         {
-            // Assign keeps the runs' FLOPs order (a stable sort): pair each point with its run by that order.
-            var runs = source.OrderBy(r => ComputeBudgets.Flops(r.Observation())).ToList();
-            var points = ComputeBudgets.Assign(runs.Select(r => r.Observation()));
-            return Enumerable.Range(0, runs.Count).GroupBy(i => points[i].Budget)
-                .Select(g => (g.Key, g.Select(i => runs[i]).ToList(), g.Select(i => points[i]).ToList()));
+            // Each run's point once (its noise is fitted on its curve). Assign keeps the FLOPs order (a stable sort):
+            // pair each point with its run by that order.
+            var pairs = source.Select(r => (Run: r, Point: r.Observation())).OrderBy(p => ComputeBudgets.Flops(p.Point)).ToList();
+            var points = ComputeBudgets.Assign(pairs.Select(p => p.Point));
+            return Enumerable.Range(0, pairs.Count).GroupBy(i => points[i].Budget)
+                .Select(g => (g.Key, g.Select(i => pairs[i].Run).ToList(), g.Select(i => points[i]).ToList()));
         }).OrderBy(g => g.Key).ToList();
 
     private static IsoFlopParabola Parabola(List<LossObservation> runs, AnalysisSettings settings)
