@@ -68,7 +68,8 @@ public sealed class BenchCluster : IAsyncDisposable
         return host;
     }
 
-    private static int[] TakeFreePorts(int count)
+    /// <summary>Free loopback ports for a silo or a dashboard (the scale scenario takes its from here too).</summary>
+    internal static int[] TakeFreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0)).ToList();
         listeners.ForEach(l => l.Start());

@@ -81,7 +81,7 @@ public static class ScaleScenario
     public static async Task Experiment(int runs, string? osc, bool browser, int listExperiments)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("osc-bench-scale-").FullName;
-        var ports = TakeFreePorts(2);
+        var ports = BenchCluster.TakeFreePorts(2);
         var clusterId = $"bench-scale-{Guid.NewGuid():N}";
         var trainer = new ScaleTrainer();
         var app = DashboardApp.Build([
@@ -243,14 +243,5 @@ public static class ScaleScenario
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
-    }
-
-    private static int[] TakeFreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }
