@@ -29,6 +29,31 @@ public sealed record BranchComputeResult(
 
     /// <summary>The same for wall time; 0 without any wall time.</summary>
     public double WallSavedFraction => WallSecondsIndependent > 0 && double.IsFinite(WallSecondsIndependent) ? 1 - WallSecondsUsed / WallSecondsIndependent : 0;
+
+    /// <summary>
+    /// The line the dashboard and `osc experiments show` print, one text for both: "branching: 7.30e15 FLOPs used of
+    /// 1.20e16 FLOPs independent, 39 % saved (2 branches among 3 runs, iterations trained so far); wall time 4.1 min
+    /// used of 6.8 min independent (3 runs)". The wall part only where some run's curve has wall times.
+    /// </summary>
+    public string Line()
+    {
+        var text = Invariant($"branching: {Flops(FlopsUsed)} used of {Flops(FlopsIndependent)} independent, {Percent(SavedFraction)} saved ") +
+                   Invariant($"({Branches} {(Branches == 1 ? "branch" : "branches")} among {Runs} runs, iterations trained so far)");
+        if (WallRuns > 0)
+            text += Invariant($"; wall time {Duration(WallSecondsUsed)} used of {Duration(WallSecondsIndependent)} independent ({WallRuns} {(WallRuns == 1 ? "run" : "runs")})");
+        return text;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Flops(double flops) => double.IsFinite(flops) ? Invariant($"{flops:0.00e0} FLOPs") : "-";
+    private static string Percent(double fraction) => double.IsFinite(fraction) ? Invariant($"{100 * fraction:0} %") : "-";
+
+    private static string Duration(double seconds) => !double.IsFinite(seconds) || seconds < 0 ? "-" : seconds switch
+    {
+        < 120 => Invariant($"{seconds:0} s"),
+        < 7200 => Invariant($"{seconds / 60:0.0} min"),
+        _ => Invariant($"{seconds / 3600:0.0} h"),
+    };
 }
 
 /// <summary>

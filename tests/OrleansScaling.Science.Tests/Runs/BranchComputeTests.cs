@@ -93,4 +93,16 @@ public class BranchComputeTests
         Assert.True(double.IsFinite(result.SavedFraction));
         Assert.Equal((1000 + 200 + 200 + 200) * PerIteration, result.FlopsUsed, 6);
     }
+
+    [Fact]
+    public void The_line_names_flops_used_and_independent_the_saving_and_the_wall_time_with_its_units()
+    {
+        var result = new BranchComputeResult(FlopsUsed: 7.3e15, FlopsIndependent: 1.2e16, TokensUsed: 1, TokensIndependent: 2,
+            WallSecondsUsed: 246, WallSecondsIndependent: 408, WallRuns: 3, Runs: 3, Branches: 2);
+
+        Assert.Equal("branching: 7.30e15 FLOPs used of 1.20e16 FLOPs independent, 39 % saved (2 branches among 3 runs, iterations trained so far); " +
+                     "wall time 4.1 min used of 6.8 min independent (3 runs)", result.Line());
+        var noWall = result with { WallRuns = 0, FlopsUsed = double.NaN, FlopsIndependent = double.PositiveInfinity };
+        Assert.Equal("branching: - used of - independent, 0 % saved (2 branches among 3 runs, iterations trained so far)", noWall.Line());
+    }
 }
