@@ -8,14 +8,17 @@ namespace OrleansScaling.Science.Analysis.Forecasts;
 /// <param name="SigmaFit">SD of ln(final loss) over the block-bootstrap resamples of the fit's residuals.</param>
 /// <param name="ModelSpread">|ln(forecast of the last half of the evaluations) − ln(forecast)|: how much the curve's recent trend disagrees with its whole.</param>
 /// <param name="Horizon">ln(S1(to) / S1(from)): how far, in forward area, the forecast extrapolates.</param>
-public sealed record ForecastComponents(Forecast Forecast, double SigmaFit, double ModelSpread, double Horizon, double LateForecast);
+/// <param name="LateForecast">The forecast of the fit to the last half of the evaluations alone.</param>
+/// <param name="EnsembleSpread">SD of ln(final loss) over the fits of <see cref="LossForecaster.EnsembleWeights"/> (0 with one member).</param>
+public sealed record ForecastComponents(Forecast Forecast, double SigmaFit, double ModelSpread, double Horizon, double LateForecast, double EnsembleSpread = 0);
 
 /// <summary>
 /// Forecasts a run's final test loss from a prefix of its curve and its learning-rate schedule with the annealing law
 /// (<see cref="AnnealingLaw"/>). The fit uses the evaluations after warmup, weighted toward the latest, minimizing the
 /// squared relative error with L0 in [0, min L), α in [0.01, 3], A ≥ 0, C ≥ 0 (C fitted only once the prefix has
-/// seen a tenth of the schedule's annealing area, else 0). The 95% interval is lognormal around the forecast F,
-/// [F·e^(−1.96σ−), F·e^(1.96σ+)] with σ±² = σ_fit² + spread² + (κ±·√horizon)² (see <see cref="ForecastComponents"/>);
+/// seen a tenth of the schedule's annealing area, else 0). The forecast F is the geometric mean over the weightings
+/// <see cref="EnsembleWeights"/>. The 95% interval is lognormal around F, [F·e^(−1.96σ−), F·e^(1.96σ+)] with
+/// σ±² = σ_fit² + spread² + σ_w² + (κ±·√horizon)², σ_w the weightings' spread (see <see cref="ForecastComponents"/>);
 /// κ± (<see cref="Calibration"/>, <see cref="CalibrationAbove"/>) were measured on the calibration half of the
 /// docs/data replay (docs/benchmarks.md, "Forecasts").
 /// </summary>
@@ -29,13 +32,21 @@ public static class LossForecaster
     /// what the fit's own spread explains (a plateau's second drop); measured so that 2.5% of the calibration half's
     /// forecasts end below the interval (bench/OrleansScaling.Bench.Forecast --calibrate).
     /// </summary>
-    public const double Calibration = 0.067;
+    public const double Calibration = 0.073;
 
     /// <summary>κ above: the same for curves ending above the forecast; the calibration half needs none (≤ 2.5% miss above without it).</summary>
     public const double CalibrationAbove = 0.0;
 
-    /// <summary>Weights w = (iteration / last iteration)^LateWeight: the recent curve counts more.</summary>
+    /// <summary>Weights w = (iteration / last iteration)^LateWeight: the recent curve counts more. The fit with this
+    /// exponent is the one the bootstrap, the recent-trend term and <see cref="Forecast.Law"/> use.</summary>
     public const double LateWeight = 6.0;
+
+    /// <summary>
+    /// The point forecast is the geometric mean of the fits with these weight exponents (the grid over which 6 was
+    /// chosen): averaging over the weighting instead of betting on one of them. Chosen on the calibration half of the
+    /// docs/data replay (docs/science.md, "Forecasts").
+    /// </summary>
+    public static readonly IReadOnlyList<double> EnsembleWeights = [2.0, 4.0, 6.0, 8.0, 12.0];
 
     /// <summary>The calibration term grows as horizon^HorizonPower: with 1 the 20% cut was over-covered and 50% under-covered on the calibration half.</summary>
     public const double HorizonPower = 0.5;
@@ -73,10 +84,10 @@ public static class LossForecaster
             throw new ArgumentException($"the curve has {usable.Count} evaluations after warmup (iteration {warmupEnd}); a forecast needs at least {MinimumEvaluations}.", nameof(curve));
 
         var fitC = areas.S2(iterations) > 0 && areas.S2(last) >= 0.1 * areas.S2(iterations);
-        var obs = Observations(usable, areas, last);
+        var obs = Observations(usable, areas, last, LateWeight);
         var fit = Fit(obs, fitC, start: null) ?? throw new ArgumentException("the curve could not be fitted: no decreasing trend after warmup.", nameof(curve));
         var (s1T, s2T) = (areas.S1(iterations), areas.S2(iterations));
-        var final = fit.Loss(s1T, s2T);
+        var (final, ensembleSpread) = Ensemble(usable, areas, last, fitC, fit, s1T, s2T);
 
         var late = obs.Skip(Math.Max(0, Math.Min(obs.Length / 2, obs.Length - MinimumEvaluations))).ToArray();
         var lateFit = Fit(late, fitC, start: null);
@@ -86,16 +97,17 @@ public static class LossForecaster
         var (sigmaFit, degenerate) = BootstrapSigma(obs, fit, fitC, s1T, s2T, resamples, seed);
         var horizon = Math.Log(s1T / areas.S1(last));
         var extra = Math.Pow(horizon, HorizonPower);
-        var below = Math.Sqrt(sigmaFit * sigmaFit + spread * spread + Math.Pow((calibration ?? Calibration) * extra, 2));
-        var above = Math.Sqrt(sigmaFit * sigmaFit + spread * spread + Math.Pow((calibrationAbove ?? CalibrationAbove) * extra, 2));
+        var model = sigmaFit * sigmaFit + spread * spread + ensembleSpread * ensembleSpread;
+        var below = Math.Sqrt(model + Math.Pow((calibration ?? Calibration) * extra, 2));
+        var above = Math.Sqrt(model + Math.Pow((calibrationAbove ?? CalibrationAbove) * extra, 2));
         double?[] interval = double.IsFinite(below) && double.IsFinite(above) && final > 0
             ? [final * Math.Exp(-Z95 * below), final * Math.Exp(Z95 * above)]
             : [null, null];
         var basis = new IntervalBasis(usable.Count, IntervalBasis.Evaluations,
-            "lognormal: block-bootstrap fit spread, recent-trend spread and calibrated horizon term", resamples, degenerate,
+            "lognormal: block-bootstrap fit spread, recent-trend and weighting spread, calibrated horizon term", resamples, degenerate,
             fitC ? null : areas.S2(iterations) > 0 ? "annealing term C not fitted: the curve has seen under a tenth of the schedule's annealing" : null);
         var forecast = new Forecast(final, interval, last, iterations) { Basis = basis, Law = fit };
-        return new ForecastComponents(forecast, sigmaFit, spread, horizon, lateFinal);
+        return new ForecastComponents(forecast, sigmaFit, spread, horizon, lateFinal, ensembleSpread);
     }
 
     /// <summary>
@@ -141,9 +153,30 @@ public static class LossForecaster
 
     internal readonly record struct Observation(double LogS1, double S2, double Loss, double Weight);
 
-    private static Observation[] Observations(IReadOnlyList<CurvePoint> usable, ScheduleAreas areas, long last) =>
+    private static Observation[] Observations(IReadOnlyList<CurvePoint> usable, ScheduleAreas areas, long last, double lateWeight) =>
         usable.Select(p => new Observation(Math.Log(areas.S1(p.Iteration)), areas.S2(p.Iteration), p.TestLoss,
-            Math.Pow((double)p.Iteration / last, LateWeight) / (p.TestLoss * p.TestLoss))).ToArray();
+            Math.Pow((double)p.Iteration / last, lateWeight) / (p.TestLoss * p.TestLoss))).ToArray();
+
+    /// <summary>
+    /// The geometric mean of the final losses of the fits with each of <see cref="EnsembleWeights"/> (the fit with
+    /// <see cref="LateWeight"/> is <paramref name="central"/>, already made) and their SD in ln; a weighting whose fit
+    /// fails is left out.
+    /// </summary>
+    private static (double Final, double Spread) Ensemble(IReadOnlyList<CurvePoint> usable, ScheduleAreas areas, long last, bool fitC,
+        AnnealingLaw central, double s1T, double s2T)
+    {
+        var logs = new List<double>(EnsembleWeights.Count);
+        foreach (var weight in EnsembleWeights)
+        {
+            var member = weight == LateWeight ? central : Fit(Observations(usable, areas, last, weight), fitC, start: null);
+            var final = member?.Loss(s1T, s2T);
+            if (final is { } f && double.IsFinite(f) && f > 0) logs.Add(Math.Log(f));
+        }
+        if (logs.Count == 0) return (central.Loss(s1T, s2T), 0);
+        var mean = logs.Average();
+        var sd = logs.Count < 2 ? 0 : Math.Sqrt(logs.Sum(x => (x - mean) * (x - mean)) / (logs.Count - 1));
+        return (Math.Exp(mean), sd);
+    }
 
     /// <summary>Weighted least squares of L on the law: a grid over (L0, ln α) with A and C solved exactly, then a compass search.</summary>
     internal static AnnealingLaw? Fit(Observation[] obs, bool fitC, AnnealingLaw? start)
