@@ -32,7 +32,7 @@ public static class LossForecaster
     /// what the fit's own spread explains (a plateau's second drop); measured so that 2.5% of the calibration half's
     /// forecasts end below the interval (bench/OrleansScaling.Bench.Forecast --calibrate).
     /// </summary>
-    public const double Calibration = 0.073;
+    public const double Calibration = 0.072;
 
     /// <summary>κ above: the same for curves ending above the forecast; the calibration half needs none (≤ 2.5% miss above without it).</summary>
     public const double CalibrationAbove = 0.0;
@@ -178,79 +178,132 @@ public static class LossForecaster
         return (Math.Exp(mean), sd);
     }
 
-    /// <summary>Weighted least squares of L on the law: a grid over (L0, ln α) with A and C solved exactly, then a compass search.</summary>
+    /// <summary>
+    /// Weighted least squares of L on the law. For a given α the law is linear in L0, A and C, which are solved exactly
+    /// under their bounds (L0 ∈ [0, 0.999·min L], A &gt; 0, C ≥ 0: every face of the box is tried and the best feasible
+    /// kept, which is the constrained optimum since the problem is convex in them); ln α is searched on a grid, then by
+    /// golden section around the best grid point. With <paramref name="start"/> (a bootstrap refit) only the golden
+    /// section runs, around the start's α.
+    /// </summary>
     internal static AnnealingLaw? Fit(Observation[] obs, bool fitC, AnnealingLaw? start)
     {
         if (obs.Length < 3) return null;
         var top = obs.Min(o => o.Loss) * 0.999;
         const double lnAlphaLo = -4.6, lnAlphaHi = 1.0986; // α in [0.01, 3]
-        double bestU, bestV, bestSse;
+        const int grid = 48;
+        const double step = (lnAlphaHi - lnAlphaLo) / (grid - 1);
+        double Sse(double v) => SolveAt(obs, Math.Exp(v), fitC, top)?.Sse ?? double.PositiveInfinity;
+        double centre;
         if (start is null)
         {
-            (bestU, bestV, bestSse) = (0, 0, double.PositiveInfinity);
-            const int grid = 32;
-            for (var i = 0; i < grid; i++)
+            (centre, var best) = (lnAlphaLo, double.PositiveInfinity);
             for (var j = 0; j < grid; j++)
             {
-                var u = i / (grid - 1.0);
-                var v = lnAlphaLo + (lnAlphaHi - lnAlphaLo) * j / (grid - 1.0);
-                var sse = Solve(obs, u * top, Math.Exp(v), fitC).Sse;
-                if (sse < bestSse) (bestU, bestV, bestSse) = (u, v, sse);
+                var v = lnAlphaLo + step * j;
+                var sse = Sse(v);
+                if (sse < best) (centre, best) = (v, sse);
             }
+            if (!double.IsFinite(best)) return null;
         }
-        else
+        else centre = Math.Clamp(Math.Log(start.Alpha), lnAlphaLo, lnAlphaHi);
+        var span = start is null ? step : 2 * step;
+        double lo = Math.Max(lnAlphaLo, centre - span), hi = Math.Min(lnAlphaHi, centre + span);
+        var ratio = (Math.Sqrt(5) - 1) / 2;
+        double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo), f1 = Sse(x1), f2 = Sse(x2);
+        while (hi - lo > 1e-7)
         {
-            (bestU, bestV) = (Math.Clamp(start.L0 / top, 0, 1), Math.Clamp(Math.Log(start.Alpha), lnAlphaLo, lnAlphaHi));
-            bestSse = Solve(obs, bestU * top, Math.Exp(bestV), fitC).Sse;
+            if (f1 <= f2) { (hi, x2, f2) = (x2, x1, f1); x1 = hi - ratio * (hi - lo); f1 = Sse(x1); }
+            else { (lo, x1, f1) = (x1, x2, f2); x2 = lo + ratio * (hi - lo); f2 = Sse(x2); }
         }
-        double du = 1.0 / 31, dv = (lnAlphaHi - lnAlphaLo) / 31;
-        for (var round = 0; round < 40 && (du > 1e-6 || dv > 1e-6); round++)
-        {
-            var moved = false;
-            foreach (var (su, sv) in new[] { (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1) })
-            {
-                var u = Math.Clamp(bestU + su * du, 0, 1);
-                var v = Math.Clamp(bestV + sv * dv, lnAlphaLo, lnAlphaHi);
-                var sse = Solve(obs, u * top, Math.Exp(v), fitC).Sse;
-                if (sse < bestSse) { (bestU, bestV, bestSse) = (u, v, sse); moved = true; }
-            }
-            if (!moved) { du /= 2; dv /= 2; }
-        }
-        var (a, c, final) = Solve(obs, bestU * top, Math.Exp(bestV), fitC);
-        if (!(a > 0) || !double.IsFinite(final)) return null;
-        return new AnnealingLaw(bestU * top, a, Math.Exp(bestV), c);
+        var candidates = new[] { centre, x1, x2 }.Select(v => (V: v, Fit: SolveAt(obs, Math.Exp(v), fitC, top)))
+            .Where(c => c.Fit is not null).OrderBy(c => c.Fit!.Value.Sse).ToList();
+        if (candidates.Count == 0) return null;
+        var (vBest, fit) = (candidates[0].V, candidates[0].Fit!.Value);
+        return new AnnealingLaw(fit.L0, fit.A, Math.Exp(vBest), fit.C);
     }
 
-    private static (double A, double C, double Sse) Solve(Observation[] obs, double l0, double alpha, bool fitC)
+    /// <summary>The best (L0, A, C) for a given α under the bounds, or null when no face of the box has a feasible solution.</summary>
+    private static (double L0, double A, double C, double Sse)? SolveAt(Observation[] obs, double alpha, bool fitC, double top)
     {
-        double sxx = 0, sxz = 0, szz = 0, sxy = 0, szy = 0;
+        (double L0, double A, double C, double Sse)? best = null;
+        foreach (var l0Mode in new[] { 0, 1, 2 }) // free, at 0, at the top
+        foreach (var cFree in fitC ? new[] { true, false } : [false])
+        {
+            var candidate = SolveFace(obs, alpha, l0Mode == 0 ? null : l0Mode == 1 ? 0 : top, cFree);
+            if (candidate is not { } c || !(c.A > 0) || c.C < 0 || c.L0 < 0 || c.L0 > top || !double.IsFinite(c.Sse)) continue;
+            if (best is null || c.Sse < best.Value.Sse) best = c;
+        }
+        return best;
+    }
+
+    /// <summary>Weighted least squares on one face: L0 free or fixed, C free or 0, A free; null when singular.</summary>
+    private static (double L0, double A, double C, double Sse)? SolveFace(Observation[] obs, double alpha, double? l0, bool cFree)
+    {
+        // Unknowns in order: L0 (if free), A, C (if free); columns 1, x = S1^(−α), −S2.
+        var k = (l0 is null ? 1 : 0) + 1 + (cFree ? 1 : 0);
+        Span<double> m = stackalloc double[9];
+        Span<double> r = stackalloc double[3];
+        Span<double> col = stackalloc double[3];
+        m.Clear(); r.Clear();
         foreach (var o in obs)
         {
             var x = Math.Exp(-alpha * o.LogS1);
-            var y = o.Loss - l0;
-            sxx += o.Weight * x * x; sxy += o.Weight * x * y;
-            if (fitC) { sxz += o.Weight * x * o.S2; szz += o.Weight * o.S2 * o.S2; szy += o.Weight * o.S2 * y; }
-        }
-        if (sxx <= 0) return (0, 0, double.PositiveInfinity);
-        double a = sxy / sxx, c = 0;
-        if (fitC)
-        {
-            var det = sxx * szz - sxz * sxz;
-            if (det > 1e-12 * sxx * szz)
+            var i = 0;
+            if (l0 is null) col[i++] = 1;
+            col[i++] = x;
+            if (cFree) col[i++] = -o.S2;
+            var y = o.Loss - (l0 ?? 0);
+            for (var a = 0; a < k; a++)
             {
-                var p = (sxy * szz - szy * sxz) / det;
-                var q = (szy * sxx - sxy * sxz) / det;
-                if (-q > 0) (a, c) = (p, -q);
+                r[a] += o.Weight * col[a] * y;
+                for (var b = 0; b < k; b++) m[a * 3 + b] += o.Weight * col[a] * col[b];
             }
         }
-        a = Math.Max(a, 0);
+        Span<double> p = stackalloc double[3];
+        if (!SolveSymmetric(m, r, p, k)) return null;
+        var j = 0;
+        var fitL0 = l0 ?? p[j++];
+        var fitA = p[j++];
+        var fitC = cFree ? p[j] : 0;
         double sse = 0;
         foreach (var o in obs)
         {
-            var r = o.Loss - l0 - a * Math.Exp(-alpha * o.LogS1) + c * o.S2;
-            sse += o.Weight * r * r;
+            var e = o.Loss - fitL0 - fitA * Math.Exp(-alpha * o.LogS1) + fitC * o.S2;
+            sse += o.Weight * e * e;
         }
-        return (a, c, sse);
+        return (fitL0, fitA, fitC, sse);
+    }
+
+    /// <summary>Gaussian elimination with partial pivoting on a k × k system (k ≤ 3, row-major with stride 3); false when singular.</summary>
+    private static bool SolveSymmetric(Span<double> m, Span<double> r, Span<double> p, int k)
+    {
+        var scale = 0.0;
+        for (var i = 0; i < k; i++) scale = Math.Max(scale, Math.Abs(m[i * 3 + i]));
+        if (!(scale > 0)) return false;
+        for (var c = 0; c < k; c++)
+        {
+            var pivot = c;
+            for (var i = c + 1; i < k; i++) if (Math.Abs(m[i * 3 + c]) > Math.Abs(m[pivot * 3 + c])) pivot = i;
+            if (Math.Abs(m[pivot * 3 + c]) < 1e-13 * scale) return false;
+            if (pivot != c)
+            {
+                for (var b = 0; b < k; b++) (m[c * 3 + b], m[pivot * 3 + b]) = (m[pivot * 3 + b], m[c * 3 + b]);
+                (r[c], r[pivot]) = (r[pivot], r[c]);
+            }
+            for (var i = c + 1; i < k; i++)
+            {
+                var f = m[i * 3 + c] / m[c * 3 + c];
+                for (var b = c; b < k; b++) m[i * 3 + b] -= f * m[c * 3 + b];
+                r[i] -= f * r[c];
+            }
+        }
+        for (var i = k - 1; i >= 0; i--)
+        {
+            var sum = r[i];
+            for (var b = i + 1; b < k; b++) sum -= m[i * 3 + b] * p[b];
+            p[i] = sum / m[i * 3 + i];
+        }
+        return true;
     }
 
     /// <summary>SD of ln(final loss) over moving-block bootstrap resamples of the fit's relative residuals, in order.</summary>
