@@ -55,6 +55,7 @@ public sealed partial class ExperimentGrain(
         if (_runs.TryGetValue(update.RunId, out var known) && update.View.IsOlderThan(known)) update = update with { View = known };
         if (known is not null && known.Status.IsFinished() && update.View.Status != known.Status) _retriedSinceSettle = true;
         _runs[update.RunId] = update.View;
+        await TrackForStopping(update);
         await OnRunsChanged();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(experimentUpdate));
