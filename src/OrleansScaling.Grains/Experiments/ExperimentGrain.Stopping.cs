@@ -26,7 +26,7 @@ public sealed partial class ExperimentGrain
 
     private EarlyStoppingSettings? StoppingSettings => State.Plan?.Request.EarlyStopping;
 
-    /// <summary>Called for every run update: keeps the run's curve and, when it brought new points, schedules a decision.</summary>
+    /// <summary>Called for every run update: keeps the run's curve and, when it brought new points or the run finished, schedules a decision.</summary>
     private async Task TrackForStopping(RunUpdate update)
     {
         if (StoppingSettings is null || _stoppingBroken) return;
@@ -37,7 +37,9 @@ public sealed partial class ExperimentGrain
             foreach (var point in await GrainFactory.GetGrain<ITrainingRunGrain>(update.RunId).GetCurve()) curve[point.Iteration] = point;
         }
         foreach (var point in update.NewPoints) curve[point.Iteration] = point;
-        if (update.NewPoints.Count > 0 && update.View.Status == RunStatus.Running)
+        // New points change a run's forecast; a run that finished changes the best at its budget.
+        var worthDeciding = (update.NewPoints.Count > 0 && update.View.Status == RunStatus.Running) || update.View.Status.IsFinished();
+        if (worthDeciding && !AllFinished())
             _stopTimer ??= this.RegisterGrainTimer(_ => DecideStops(), new GrainTimerCreationOptions(StopCheckDelay, Timeout.InfiniteTimeSpan));
     }
 
