@@ -19,7 +19,8 @@ namespace OrleansScaling.Science.Analysis.Stopping;
 /// sizes or more) keeps <see cref="EarlyStopping.KeepPerBudget"/> runs not stopped: the one with the lowest final loss or
 /// forecast (the predicted optimum), its nearest kept neighbour in size on each side where there is one, and the sizes
 /// nearest it in ln N up to three; of the others it stops those the margin condemns, highest interval first, while
-/// more than three remain. Any other budget keeps its best run.</para>
+/// more than three remain. Elsewhere (a grid's budgets, one or two sizes each) nothing is held back: the margin itself
+/// never stops the run with the budget's lowest forecast unless the frontier traced by longer runs lies below it.</para>
 /// </summary>
 internal static class FrontierRule
 {
@@ -40,7 +41,8 @@ internal static class FrontierRule
             if (group.Any(m => m.Estimate is null)) continue;
             var best = group.MinBy(m => m.Estimate!.Value)!;
             var isoFlop = group.Select(m => m.Params).Distinct().Count() >= AnalysisSettings.MinimumIsoFlopSizes;
-            var keep = isoFlop ? Protected(group, best) : [best.Run.Key];
+            // Elsewhere the margin alone keeps the budget's best (its interval cannot lie above its own forecast) unless the frontier beats it.
+            var keep = isoFlop ? Protected(group, best) : [];
             var budget = Math.Exp(group.Average(m => Math.Log(m.Flops)));
             var condemned = new List<(Member Member, double Lo, string Reason)>();
             foreach (var m in group)

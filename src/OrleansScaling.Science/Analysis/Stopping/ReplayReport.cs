@@ -5,7 +5,8 @@ namespace OrleansScaling.Science.Analysis.Stopping;
 /// <summary>
 /// One decision a study's analyses make, on the full study and on the replay: its value in each, the full study's 95%
 /// interval (a null end is open) and what it rests on, and whether the replayed value is inside (null: the full study has
-/// no interval to hold it to; false also when the replay could not compute it).
+/// no interval to hold it to; false also when the replay could not compute it; true when neither could: a speedup whose S
+/// never reached M's best in both).
 /// </summary>
 public sealed record ReplayDecision(string Analysis, double? Full, double? Replayed, bool? Inside)
 {
@@ -82,8 +83,9 @@ public static class ReplayDecisions
         return value is { } v && double.IsFinite(v) && (lo is not { } l || v >= l) && (hi is not { } h || v <= h);
     }
 
+    /// <summary>Both none (a speedup whose S never reached M's best, in the full study and the replay) is the same decision: inside.</summary>
     private static ReplayDecision Decision(string analysis, double? full, double? replayed, double?[]? interval, IntervalBasis? basis) =>
-        new(analysis, full, replayed, Inside(replayed, interval)) { Interval = interval, Basis = basis };
+        new(analysis, full, replayed, full is null && replayed is null ? true : Inside(replayed, interval)) { Interval = interval, Basis = basis };
 
     private static T? Nearest<T>(IEnumerable<T> items, Func<T, double> flops, double target) where T : class =>
         items.Where(i => Math.Abs(Math.Log(flops(i) / target)) <= ComputeBudgets.Tolerance).MinBy(i => Math.Abs(Math.Log(flops(i) / target)));
