@@ -39,7 +39,6 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
         // The one set of rules and the planner, here and now: a bad file fails in a second, not after a connection wait.
         SweepPlanner.Plan(request, limits?.Invoke());
         // A branching sweep plans (osc plan --sweep) but cannot run yet: refused naming "branching", nothing sent.
-        SweepRequestValidation.RequireRunnable(request);
         return await WithClient(async client =>
         {
             var experimentId = await client.LaunchSweep(request);

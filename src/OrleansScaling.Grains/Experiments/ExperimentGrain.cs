@@ -40,10 +40,13 @@ public sealed partial class ExperimentGrain(
             if (runIds.Distinct().Count() != runIds.Count)
                 throw new ArgumentException($"The plan of '{plan.Request.Name}' repeats a run key; each planned run needs its own key.");
             await Save(new ExperimentState() with { Plan = plan, RunIds = [.. runIds], CreatedAt = createdAt });
+            var lineages = Lineages(plan);
             await Task.WhenAll(plan.Runs.Select(run => GrainFactory.GetGrain<ITrainingRunWorkerGrain>(ExperimentState.RunIdOf(ExperimentId, run))
-                .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device)));
-            await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(
-                plan.Runs.Select((run, i) => new QueuedRun(runIds[i], plan.Request.Device, createdAt, run.Spec.Precision)).ToList());
+                .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device, lineages[run.Key])));
+            // Cooldown branches wait for their trunk's fork checkpoint; the trunk has them queued when it exists.
+            await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(plan.Runs
+                .Select((run, i) => (run, i)).Where(r => r.run.ParentKey is null)
+                .Select(r => new QueuedRun(runIds[r.i], plan.Request.Device, createdAt, r.run.Spec.Precision)).ToList());
             await LoadRunViews();
         }
         return Summary();
@@ -82,6 +85,16 @@ public sealed partial class ExperimentGrain(
     {
         _observers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Each planned run's place in a branching sweep: a branch's trunk and fork, a trunk's branches.</summary>
+    private Dictionary<string, RunLineage> Lineages(SweepPlan plan)
+    {
+        var byKey = plan.Runs.ToDictionary(r => r.Key);
+        string IdOf(string key) => ExperimentState.RunIdOf(ExperimentId, byKey[key]);
+        return plan.Runs.ToDictionary(r => r.Key, r => new RunLineage(
+            r.ParentKey is null ? null : IdOf(r.ParentKey), r.ForkIteration,
+            plan.Runs.Where(b => b.ParentKey == r.Key).Select(b => new BranchLink(IdOf(b.Key), b.ForkIteration!.Value)).ToList()));
     }
 
     private async Task LoadRunViews()

@@ -60,7 +60,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             RunLifecycleLog.Resumed(context.Runs, grant.RunId, checkpoint.Iteration);
         }
         var listener = new ReportingListener(folder, context.Logger, counters =>
-            context.Metrics.Progress(slot, counters.TokensPerSecond, order.Spec.TokensPerIteration));
+            context.Metrics.Progress(slot, counters.TokensPerSecond, order.Spec.TokensPerIteration), order.CheckpointAt);
         using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger, context.Runs);
         using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost, reporter.StopEarly);
         using var reportStop = new CancellationTokenSource();
@@ -69,7 +69,7 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
         // The heartbeat outlives the engine: the final flush (points, the last checkpoint) still needs the lease.
         var heartbeat = reporter.HeartbeatLoop(grant.Duration / 3, heartbeatStop.Token);
         var environment = new TrainingEnvironment(context.CacheDirectory, Path.Combine(folder, "engine"), slot.Device,
-            context.Options.ThreadsPerRun, context.Options.CorporaDirectory);
+            context.Options.ThreadsPerRun, context.Options.CorporaDirectory, order.CheckpointAt);
         // The engine blocks its thread for the whole run: give it a thread of its own, never a pool or grain thread.
         var engine = Task.Factory.StartNew(() => context.Trainer.Train(order.Spec, environment, resumeFile, listener, engineStop.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -23,6 +23,7 @@ internal sealed class AttemptReporter(
 {
     private readonly List<Science.Curves.CurvePoint> _unsentPoints = [];
     private StagedCheckpoint? _unsentCheckpoint;
+    private readonly List<StagedCheckpoint> _unsentForks = [];
     private readonly CancellationTokenSource _leaseLost = new();
     private readonly CancellationTokenSource _stopEarly = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
@@ -42,8 +43,11 @@ internal sealed class AttemptReporter(
         await _flushing.WaitAsync(cancellationToken);
         try
         {
-            var (checkpoints, points) = listener.Drain();
+            var (staged, points) = listener.Drain();
             _unsentPoints.AddRange(points);
+            // Every fork checkpoint is stored (branches start from them); of the others only the newest matters.
+            _unsentForks.AddRange(staged.Where(c => c.IsFork));
+            var checkpoints = staged.Where(c => !c.IsFork).ToList();
             if (checkpoints.Count > 0)
             {
                 // Only the newest checkpoint matters for a resume; older ones not yet stored are skipped.
@@ -57,6 +61,12 @@ internal sealed class AttemptReporter(
                 case ReportAnswer.StopEarly: _stopEarly.Cancel(); break;
             }
             _unsentPoints.Clear();
+            // Forks first: a resume never starts past a fork point whose checkpoint was not stored.
+            while (!_leaseLost.IsCancellationRequested && _unsentForks.Count > 0)
+            {
+                await StoreForkCheckpoint(_unsentForks[0], cancellationToken);
+                _unsentForks.RemoveAt(0);
+            }
             if (!_leaseLost.IsCancellationRequested && _unsentCheckpoint is { } checkpoint)
             {
                 await StoreCheckpoint(checkpoint, cancellationToken);
@@ -92,6 +102,15 @@ internal sealed class AttemptReporter(
         var unused = await run.RecordCheckpoint(grant.LeaseId, reference);
         if (unused != location) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
         if (unused is not null) await artifacts.Delete(unused, cancellationToken);
+        checkpoint.Discard();
+    }
+
+    private async Task StoreForkCheckpoint(StagedCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken, fork: true);
+        var unused = await run.RecordForkCheckpoint(grant.LeaseId, new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow));
+        if (unused is null) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
+        else await artifacts.Delete(unused, cancellationToken);
         checkpoint.Discard();
     }
 

@@ -93,23 +93,6 @@ public static class SweepRequestValidation
         };
     }
 
-    /// <summary>
-    /// What may be planned and previewed but not launched yet, or null: a branching sweep, until the scheduler can
-    /// start a branch from its trunk's checkpoint. Every launch (osc sweep launch, POST /api/sweeps, the Launch form,
-    /// the catalog grain) refuses it naming "branching", before anything is stored.
-    /// </summary>
-    public static string? NotYetRunnable(SweepRequest request) => request.Branching
-        ? "branching sweeps are planned but not yet runnable: `osc plan --sweep` and the plan preview show their trunks, branches " +
-          "and compute, but the scheduler cannot yet start a branch from its trunk's checkpoint. Launch without branching " +
-          "(\"branching\": false) to train every run independently."
-        : null;
-
-    /// <summary>Throws <see cref="NotYetRunnable"/>'s refusal as an <see cref="ArgumentException"/> naming "branching".</summary>
-    public static void RequireRunnable(SweepRequest request)
-    {
-        if (NotYetRunnable(request) is { } message) throw new ArgumentException(message, "branching");
-    }
-
     /// <summary>camelCase JSON name of the field an <see cref="ArgumentException"/> names ("request" when none).</summary>
     public static string FieldName(string? parameter) =>
         string.IsNullOrEmpty(parameter) ? "request" : char.ToLowerInvariant(parameter[0]) + parameter[1..];

@@ -168,7 +168,7 @@ public sealed class PlanPreviewFitTests : DashboardContext
     }
 
     [Fact]
-    public void A_branching_wsd_grid_is_previewed_but_its_launch_is_refused_naming_branching()
+    public void A_branching_wsd_grid_is_previewed_and_launched_with_its_branches()
     {
         var page = Render<Launch>();
         page.Find("#preset-grid-wsd").Click();
@@ -178,8 +178,10 @@ public sealed class PlanPreviewFitTests : DashboardContext
 
         page.Find("form").Submit();
 
-        Assert.Contains("planned but not yet runnable", page.Find(".field-error[data-field=branching]").TextContent);
-        Assert.Empty(Cluster.Launched);
+        Assert.Empty(page.FindAll(".field-error"));
+        var launched = Assert.Single(Cluster.Launched);
+        Assert.True(launched.Branching);
+        Assert.Equal(OrleansScaling.Science.Runs.LearningRateSchedule.Wsd, launched.Schedule);
     }
 
     [Fact]

@@ -50,6 +50,17 @@ public sealed class FakeScalingClient : IScalingClient
     public void AddExperiment(ExperimentSummary summary) =>
         _experiments[summary.ExperimentId] = new ExperimentView(summary, new SweepPlan(TestSweeps.Paper with { Name = summary.Name }, [], []), [], null);
 
+    /// <summary>An experiment with its runs and curves as given (branches, which the fake planner does not plan).</summary>
+    public void Add(ExperimentView view, IReadOnlyDictionary<string, List<CurvePoint>> curves)
+    {
+        foreach (var run in view.Runs)
+        {
+            _runs[run.RunId] = run;
+            _curves[run.RunId] = curves.TryGetValue(run.RunId, out var curve) ? [.. curve] : [];
+        }
+        _experiments[view.Summary.ExperimentId] = view;
+    }
+
     public Task<IReadOnlyList<ExperimentSummary>> ListExperiments() =>
         Task.FromResult<IReadOnlyList<ExperimentSummary>>(_experiments.Values.Select(e => e.Summary).ToList());
 
