@@ -51,7 +51,7 @@ public static class SweepReplay
     {
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"training FLOPs: {r.FlopsUsed:G4} used of {r.FlopsFull:G4} ({r.Saved:P1} saved)"),
+            string.Create(CultureInfo.InvariantCulture, $"training FLOPs: {r.FlopsUsed:0.###e0} used of {r.FlopsFull:0.###e0} ({r.Saved * 100:0.0}% saved)"),
         };
         lines.AddRange(r.Stops.Select(s => $"stopped {s.Source}/{s.Key} at iteration {s.Iteration} of {s.Iterations}: {s.Reason}"));
         lines.AddRange(r.Decisions.Select(d =>

@@ -85,4 +85,7 @@ public static class EarlyStopping
         run.Finished && (run.Curve.Count == 0 || run.Curve[^1].Iteration < run.Spec.Iterations);
 
     internal static string Nats(double loss) => loss.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>"2.4e12": FLOPs in reasons and decision names, three significant digits.</summary>
+    internal static string Flops(double flops) => flops.ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -57,8 +57,8 @@ internal static class FrontierRule
                 var at = m.Run.Curve[^1].Iteration;
                 condemned.Add((m, lo,
                     Invariant($"off the compute frontier: at iteration {at} of {m.Run.Spec.Iterations} its final test loss is forecast {EarlyStopping.Nats(forecast.FinalLoss)} nats, ")
-                    + Invariant($"95% interval [{EarlyStopping.Nats(lo)}, {(hi is { } h ? EarlyStopping.Nats(h) : "open")}], wholly above the best at its budget of {budget:G3} FLOPs, ")
-                    + Invariant($"{EarlyStopping.Nats(bestLoss)} nats ({bestWhat}), by more than {EarlyStopping.FrontierMargin:P0}")));
+                    + Invariant($"95% interval [{EarlyStopping.Nats(lo)}, {(hi is { } h ? EarlyStopping.Nats(h) : "open")}], wholly above the best at its budget of {EarlyStopping.Flops(budget)} FLOPs, ")
+                    + Invariant($"{EarlyStopping.Nats(bestLoss)} nats ({bestWhat}), by more than {EarlyStopping.FrontierMargin * 100:0.#}%")));
             }
             var room = isoFlop ? group.Count(m => m.State != State.Stopped) - EarlyStopping.KeepPerBudget : int.MaxValue;
             decisions.AddRange(condemned.OrderByDescending(c => c.Lo).Take(Math.Max(0, room))

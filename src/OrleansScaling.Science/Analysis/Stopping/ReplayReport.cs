@@ -58,12 +58,12 @@ public static class ReplayDecisions
         foreach (var p in full.IsoFlop ?? [])
         {
             var r = Nearest(replayed.IsoFlop ?? [], q => q.Fit.Budget, p.Fit.Budget);
-            decisions.Add(Decision($"IsoFLOP optimum N* (params) at {p.Fit.Budget:G3} FLOPs", p.Fit.OptimalParams, r?.Fit.OptimalParams, p.OptimalParamsInterval, p.Basis));
+            decisions.Add(Decision($"IsoFLOP optimum N* (params) at {EarlyStopping.Flops(p.Fit.Budget)} FLOPs", p.Fit.OptimalParams, r?.Fit.OptimalParams, p.OptimalParamsInterval, p.Basis));
         }
         foreach (var b in full.ComputeOptimal?.Budgets ?? [])
         {
             var r = Nearest(replayed.ComputeOptimal?.Budgets ?? [], q => q.Flops, b.Flops);
-            decisions.Add(Decision($"compute-optimal tokens per parameter at {b.Flops:G3} FLOPs", b.TokensPerParam, r?.TokensPerParam, b.TokensPerParamInterval,
+            decisions.Add(Decision($"compute-optimal tokens per parameter at {EarlyStopping.Flops(b.Flops)} FLOPs", b.TokensPerParam, r?.TokensPerParam, b.TokensPerParamInterval,
                 full.ComputeOptimal!.Intervals?.Basis));
         }
         var replayedCells = Cells(replayed.Speedups).ToDictionary(c => c.Key, c => c.Mean);
