@@ -67,7 +67,8 @@ public static class CurveChartBuilder
         {
             var (run, points) = runs[i];
             var style = styles[i];
-            if (run.Status != RunStatus.Running || run.Forecast is not { } forecast) continue;
+            // A run stopped early keeps the forecast its stop rested on: drawn the same way, to the iteration it would have reached.
+            if (run.Status is not (RunStatus.Running or RunStatus.StoppedEarly) || run.Forecast is not { } forecast) continue;
             if (points.Where(p => double.IsFinite(p.TestLoss)).MaxBy(p => p.Iteration) is not { } last) continue;
             // Dashed from the last evaluation to the forecast at the run's last iteration, the interval as a band widening to it.
             var (fromX, toX) = (AxisValue(last, axis), IterationOnAxis(forecast.ToIteration, run, axis));

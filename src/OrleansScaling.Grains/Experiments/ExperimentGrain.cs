@@ -58,6 +58,7 @@ public sealed partial class ExperimentGrain(
         if (_runs.TryGetValue(update.RunId, out var known) && update.View.IsOlderThan(known)) update = update with { View = known };
         if (known is not null && known.Status.IsFinished() && update.View.Status != known.Status) _retriedSinceSettle = true;
         _runs[update.RunId] = update.View;
+        await TrackForStopping(update);
         await OnRunsChanged();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(experimentUpdate));
@@ -107,7 +108,7 @@ public sealed partial class ExperimentGrain(
         State.RunIds.Count, State.RunIds.Count(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true), State.CreatedAt);
 
     /// <summary>Running until every run has finished; then Failed if one failed, Cancelled if one was cancelled, else
-    /// Succeeded — also when some runs diverged: a diverged run is a result, and the analyses carry a note for each.</summary>
+    /// Succeeded — also when some runs diverged or stopped early: such a run is a result, and the analyses carry a note for each.</summary>
     private static ExperimentStatus StatusOf(IReadOnlyList<RunStatus> runs) =>
         runs.Any(s => !s.IsFinished()) ? ExperimentStatus.Running
         : runs.Contains(RunStatus.Failed) ? ExperimentStatus.Failed

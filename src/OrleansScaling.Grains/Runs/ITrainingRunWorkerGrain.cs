@@ -26,6 +26,9 @@ public enum AttemptOutcome
     HandedBack,
     /// <summary>A loss broke the divergence rule: the run ends Diverged with <see cref="AttemptEnd.Reason"/> as its stop reason; never retried.</summary>
     Diverged,
+    /// <summary>The run grain answered a report with <see cref="ReportAnswer.StopEarly"/>: the engine was stopped and the
+    /// last points flushed; the run ends StoppedEarly with its curve and forecast kept, never retried.</summary>
+    StoppedEarly,
 }
 
 [GenerateSerializer, Immutable]
@@ -52,8 +55,9 @@ public interface ITrainingRunWorkerGrain : IGrainWithStringKey
     /// <summary>Opens an attempt under <paramref name="leaseId"/>; null when the run must not execute (cancelled, finished).</summary>
     Task<WorkOrder?> BeginAttempt(string leaseId, string silo, string slot);
 
-    /// <summary>New curve points (idempotent by iteration) and progress; false: stop, this attempt is no longer the run's open one.</summary>
-    Task<bool> Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress);
+    /// <summary>New curve points (idempotent by iteration) and progress; the answer says go on, stop early (early stopping
+    /// asked for it: end the attempt StoppedEarly) or drop the attempt (it is no longer the run's open one).</summary>
+    Task<ReportAnswer> Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress);
 
     /// <summary>
     /// Records a checkpoint stored in the artifact store. Returns the location the worker may delete: the superseded

@@ -37,6 +37,13 @@ public sealed partial class TrainingRunGrain
     async Task IRunLineageGrain.TrunkEnded(RunStatus trunkStatus, string reason)
     {
         if (!State.Exists || State.Status != RunStatus.Waiting) return;
+        if (trunkStatus == RunStatus.StoppedEarly)
+        {
+            // Early stopping judged the trunk's outcome clear before this branch's fork: the branch is a result of it too.
+            await Write(State with { Status = RunStatus.StoppedEarly, FinishedAt = Now, StopReason = reason });
+            await Publish([], statusChanged: true);
+            return;
+        }
         var status = trunkStatus == RunStatus.Cancelled ? RunStatus.Cancelled : RunStatus.Failed;
         await Write(State with { Status = status, FinishedAt = Now, FailureReason = reason });
         await Publish([], statusChanged: true);
@@ -121,6 +128,7 @@ public sealed partial class TrainingRunGrain
     {
         RunStatus.Cancelled => $"cancelled: its trunk {State.Key} was cancelled before iteration {fork.Iteration}, where this branch forks.",
         RunStatus.Diverged => $"its trunk {State.Key} {State.StopReason ?? "diverged"}, before iteration {fork.Iteration}, where this branch forks; lower the learning rate.",
+        RunStatus.StoppedEarly => $"stopped early at iteration {fork.Iteration}: its trunk {State.Key} {State.StopReason ?? "stopped early"}, before this branch's fork.",
         RunStatus.Failed => $"its trunk {State.Key} failed before iteration {fork.Iteration}, where this branch forks: {State.FailureReason}. Retry the trunk, then this run.",
         _ when fork.Released => $"its trunk {State.Key} no longer keeps its state at iteration {fork.Iteration} (released once every branch had started); launch the run anew.",
         _ => $"its trunk {State.Key} ended ({State.Status}) without a checkpoint at iteration {fork.Iteration}, where this branch forks; retry the trunk, then this run.",

@@ -31,6 +31,7 @@ public sealed partial class TrainingRunGrain
             await EndFailedAttempt("lease lost: the scheduler granted the run again");
             if (State.IsFinished) return null;
         }
+        if (await StoppedBeforeAttempt()) return null;
         var attempt = new RunAttempt(State.Attempts.Count + 1, silo, slot, Now, State.LastCheckpoint?.Iteration ?? 0, null, null);
         await Write(State with { Status = RunStatus.Running, OpenAttemptLease = leaseId, Attempts = State.Attempts.Add(attempt) });
         await Publish([], statusChanged: true);
@@ -39,9 +40,9 @@ public sealed partial class TrainingRunGrain
         return new WorkOrder(RunId, State.Spec!, attempt.Number, State.LastCheckpoint, forks.Count > 0 ? forks : null);
     }
 
-    async Task<bool> ITrainingRunWorkerGrain.Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress)
+    async Task<ReportAnswer> ITrainingRunWorkerGrain.Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress)
     {
-        if (!State.IsOpenAttempt(leaseId)) return false;
+        if (!State.IsOpenAttempt(leaseId)) return ReportAnswer.LeaseLost;
         var (curve, added) = CurveMerge.Append(State.Curve, points);
         var next = State with { Curve = curve, Progress = WithLosses(progress, curve) };
         if (added.Count > 0) await Write(next);
@@ -53,7 +54,7 @@ public sealed partial class TrainingRunGrain
         }
         if (added.Count > 0) await UpdateForecast();
         await Publish(added, statusChanged: false);
-        return true;
+        return OpenAttemptAnswer();
     }
 
     async Task<string?> ITrainingRunWorkerGrain.RecordCheckpoint(string leaseId, CheckpointRef checkpoint)
@@ -93,6 +94,9 @@ public sealed partial class TrainingRunGrain
                     Status = RunStatus.Diverged, FinishedAt = Now, StopReason = end.Reason,
                     Progress = WithLosses(end.Progress, State.Curve),
                 });
+                break;
+            case AttemptOutcome.StoppedEarly:
+                await EndStoppedEarly(progress: end.Progress);
                 break;
             default:
                 await EndFailedAttempt(end.Reason, end.Retryable);

@@ -63,6 +63,9 @@ public sealed partial class TrainingRunGrain(
             case RunStatus.Diverged:
                 throw new InvalidOperationException(
                     $"Run '{RunId}' {State.StopReason ?? "diverged"}. Retrying would diverge again (same spec and seed): launch it with a lower learning rate.");
+            case RunStatus.StoppedEarly:
+                throw new InvalidOperationException(
+                    $"Run '{RunId}' {State.StopReason ?? "stopped early"}. Early stopping judged its outcome clear; a stopped run is a result, not retried.");
             case RunStatus.Running or RunStatus.Waiting:
                 return;
             case RunStatus.Queued:

@@ -29,12 +29,14 @@ public sealed record TrainingRunState(
     [property: Id(13)] ImmutableList<CurvePoint> Curve,
     [property: Id(14)] long Revision,
     [property: Id(15)] string? StopReason = null,
+    [property: Id(16)] string? StopRequested = null,
+    [property: Id(17)] RunForecast? StoppedForecast = null,
     [property: Id(20)] string? ParentRunId = null,
     [property: Id(21)] long? ForkIteration = null,
     [property: Id(22)] ImmutableList<ForkPoint>? Forks = null)
 {
     public TrainingRunState() : this("", "", null, DeviceRequirement.Any, RunStatus.Queued,
-        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, [], 0, null) { }
+        new RunProgress(0, 0, 0, 0, null, null), [], null, null, default, null, null, 0, [], 0) { }
 
     public bool Exists => Spec is not null;
 
@@ -59,12 +61,14 @@ public sealed record TrainingRunState(
 
     /// <param name="unsavedChanges">Changes since the last write (progress is not written each time), so that the
     /// version grows with every snapshot: Revision counts writes and survives a reactivation.</param>
-    /// <param name="forecast">The grain's latest forecast (kept in memory, not stored); shown only while the run is Running.</param>
+    /// <param name="forecast">The grain's latest forecast (kept in memory, not stored); shown while the run is Running. A run
+    /// that stopped early shows the forecast its stop rested on (<see cref="StoppedForecast"/>, stored).</param>
     public RunView ToView(string runId, long unsavedChanges, RunForecast? forecast = null) => new(
         RunId: runId, ExperimentId: ExperimentId, Key: Key, Spec: Spec!, Device: Device, Status: Status, Progress: Progress,
         Attempts: Attempts, LastCheckpoint: LastCheckpoint, FailureReason: FailureReason, CreatedAt: CreatedAt,
         FinishedAt: FinishedAt, Version: Revision * 1_000_000 + unsavedChanges,
-        StopReason: StopReason, Forecast: Status == RunStatus.Running ? forecast : null,
+        StopReason: StopReason,
+        Forecast: Status switch { RunStatus.Running => forecast, RunStatus.StoppedEarly => StoppedForecast, _ => null },
         ParentRunId: ParentRunId, ForkIteration: ForkIteration);
 }
 

@@ -9,7 +9,8 @@ namespace OrleansScaling.Grains.Workers;
 /// <summary>
 /// Sends an attempt's points and progress to the run grain in batches, stores its checkpoints in the artifact
 /// store, and renews its lease. What a failed call did not deliver stays here and goes with the next batch.
-/// When the run grain or the scheduler says the lease is gone, <see cref="LeaseLost"/> fires and the engine stops.
+/// When the run grain or the scheduler says the lease is gone, <see cref="LeaseLost"/> fires and the engine stops; when
+/// the run grain says early stopping asked for it, <see cref="StopEarly"/> fires and the engine stops too.
 /// </summary>
 internal sealed class AttemptReporter(
     LeaseGrant grant,
@@ -24,9 +25,13 @@ internal sealed class AttemptReporter(
     private StagedCheckpoint? _unsentCheckpoint;
     private readonly List<StagedCheckpoint> _unsentForks = [];
     private readonly CancellationTokenSource _leaseLost = new();
+    private readonly CancellationTokenSource _stopEarly = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     public CancellationToken LeaseLost => _leaseLost.Token;
+
+    /// <summary>The run grain answered a report with "stop early": the engine stops, and the attempt ends StoppedEarly after a final flush.</summary>
+    public CancellationToken StopEarly => _stopEarly.Token;
 
     public RunProgress Progress => listener.Counters is { } c
         ? new RunProgress(c.Iteration, c.TokensSeen, c.UniqueTokensSeen, c.TokensPerSecond, null, null)
@@ -50,7 +55,11 @@ internal sealed class AttemptReporter(
                 foreach (var skipped in checkpoints.SkipLast(1)) skipped.Discard();
                 _unsentCheckpoint = checkpoints[^1];
             }
-            if (!await run.Report(grant.LeaseId, _unsentPoints, Progress)) _leaseLost.Cancel();
+            switch (await run.Report(grant.LeaseId, _unsentPoints, Progress))
+            {
+                case ReportAnswer.LeaseLost: _leaseLost.Cancel(); break;
+                case ReportAnswer.StopEarly: _stopEarly.Cancel(); break;
+            }
             _unsentPoints.Clear();
             // Forks first: a resume never starts past a fork point whose checkpoint was not stored.
             while (!_leaseLost.IsCancellationRequested && _unsentForks.Count > 0)
@@ -82,6 +91,7 @@ internal sealed class AttemptReporter(
     public void Dispose()
     {
         _leaseLost.Dispose();
+        _stopEarly.Dispose();
         _flushing.Dispose();
     }
 

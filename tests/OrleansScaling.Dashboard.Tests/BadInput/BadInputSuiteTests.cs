@@ -50,6 +50,8 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["file: cooldown fraction 1"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "schedule": "wsd", "cooldownFraction": 1}""", "cooldownFraction"),
         ["file: branching with cosine"] = SweepFile("""{"name": "n", "kind": "grid", "dModels": [64], "tokenBudgets": [1e6, 2e6], "schedule": "cosine", "branching": true}""", "branching"),
         ["file: unsorted token budgets"] = SweepFile("""{"name": "n", "kind": "grid", "dModels": [64], "tokenBudgets": [2e6, 1e6]}""", "tokenBudgets"),
+        ["file: an early-stopping policy there is not"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": {"policy": "asha"}}""", "earlyStopping"),
+        ["file: a misspelt early-stopping field"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": {"minFrac": 0.3}}""", "earlyStopping"),
 
         // API bodies: 400 with the field as a key of "errors".
         ["api: empty corpus"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "corpus": ""}""", "corpus"),
@@ -86,6 +88,8 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["api: empty FLOP budgets"] = Api("""{"name": "a", "kind": "isoFlop", "flopsBudgets": []}""", "flopsBudgets"),
         ["api: unsorted FLOP budgets"] = Api("""{"name": "a", "kind": "isoFlop", "flopsBudgets": [2e14, 6e13]}""", "flopsBudgets"),
         ["api: empty token budgets"] = Api("""{"name": "a", "kind": "grid", "dModels": [64], "tokenBudgets": []}""", "tokenBudgets"),
+        ["api: early-stopping min fraction 1"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": {"policy": "frontier", "minFraction": 1}}""", "earlyStopping"),
+        ["api: early stopping as a string"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": "frontier"}""", "earlyStopping"),
         ["api: too many runs"] = Api($$"""{"name": "a", "kind": "paperComparison", "dModels": [64, 128, 192, 256], "seeds": [{{string.Join(", ", Enumerable.Range(1, 30))}}]}""", "dModels"),
 
         // The Launch form's fields: refused in the form (shown under the field), nothing launched.
@@ -101,6 +105,8 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["form: unsorted FLOP budgets"] = Form(f => { f.Kind = SweepKind.IsoFlop; f.BudgetMode = BudgetMode.FlopsList; f.FlopsBudgets = "2e14, 6e13"; }, "flopsBudgets"),
         ["form: empty FLOP budgets"] = Form(f => { f.Kind = SweepKind.IsoFlop; f.BudgetMode = BudgetMode.FlopsList; f.FlopsBudgets = " "; }, "flopsBudgets"),
         ["form: empty token budgets"] = Form(f => { f.Kind = SweepKind.Grid; f.PlannerChoosesSizes = false; f.DModels = "64"; f.TokenBudgets = ""; }, "tokenBudgets"),
+        ["form: early-stopping min fraction 0"] = Form(f => { f.EarlyStopping = true; f.EarlyStoppingMinFraction = "0"; }, "earlyStopping"),
+        ["form: early-stopping min fraction that is text"] = Form(f => { f.EarlyStopping = true; f.EarlyStoppingMinFraction = "a third"; }, "earlyStopping"),
 
         // osc train flags: refused before --out is created.
         ["train: dropout 1.5"] = Train(["--dropout", "1.5"], "dropout"),

@@ -110,6 +110,18 @@ public sealed class LaunchPageTests : DashboardContext
         page.Find("form").Submit();
         Assert.Equal(OrleansScaling.Science.Runs.Precision.Bf16, Assert.Single(Cluster.Launched).Precision);
     }
+
+    [Fact]
+    public void Early_stopping_ticked_in_the_form_launches_the_frontier_policy_with_its_min_fraction()
+    {
+        var page = Render<Launch>();
+        page.Find("#name").Change("stopping sweep");
+        Assert.Empty(page.FindAll("#earlyStoppingMinFraction"));
+        page.Find("#earlyStopping").Change(true);
+        page.Find("#earlyStoppingMinFraction").Change("0.4");
+        page.Find("form").Submit();
+        Assert.Equal(new OrleansScaling.Science.Analysis.Stopping.EarlyStoppingSettings("frontier", 0.4), Assert.Single(Cluster.Launched).EarlyStopping);
+    }
 }
 
 public sealed class ExposedLaunchPageTests() : DashboardContext(accessToken: "tok", url: "http://0.0.0.0:5080")

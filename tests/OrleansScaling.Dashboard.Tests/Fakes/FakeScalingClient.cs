@@ -144,6 +144,9 @@ public sealed class FakeScalingClient : IScalingClient
     public void SetStopped(string runId, RunStatus status, string stopReason) =>
         _runs[runId] = _runs[runId] with { Status = status, StopReason = stopReason, FinishedAt = DateTimeOffset.UtcNow };
 
+    public void SetForecast(string runId, OrleansScaling.Science.Analysis.Forecasts.RunForecast forecast) =>
+        _runs[runId] = _runs[runId] with { Forecast = forecast };
+
     public void SetAnalyses(string experimentId, ExperimentAnalyses analyses) =>
         _experiments[experimentId] = _experiments[experimentId] with { Analyses = analyses };
 
