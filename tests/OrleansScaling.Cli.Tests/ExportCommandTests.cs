@@ -73,7 +73,7 @@ public sealed class ExportCommandTests : IDisposable
         var header = File.ReadLines(Path.Combine(_out, "runs.csv")).First();
         Assert.Equal("runId,key,regime,dModel,layers,heads,context,vocab,params,flopsPerToken,batchSize,iterations,epochs,dropout,seed,corpus," +
                      "status,iteration,tokensSeen,uniqueTokensSeen,lastTestLoss,bestTestLoss,tokensPerSecond,attempts,learningRate,warmupIterations," +
-                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision,cooldownFraction,cooldownShape,stopReason,forecastFinalLoss,forecastLo,forecastHi,forecastFromIteration,forecastToIteration", header);
+                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision,cooldownFraction,cooldownShape,stopReason,forecastFinalLoss,forecastLo,forecastHi,forecastFromIteration,forecastToIteration,parentRunId,forkIteration", header);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public static class RunsCsv
     /// loss): test loss in nats at forecastToIteration, the 95% interval's ends (empty when open), the last iteration fitted.</summary>
     public static readonly string[] ForecastColumns = ["forecastFinalLoss", "forecastLo", "forecastHi", "forecastFromIteration", "forecastToIteration"];
 
-    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order, then why a run stopped (a diverged run's reason).</summary>
-    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading), "stopReason", .. ForecastColumns];
+    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order, then why a run stopped (a diverged run's reason), its forecast, and a cooldown branch's trunk and fork (empty for other runs).</summary>
+    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading), "stopReason", .. ForecastColumns, "parentRunId", "forkIteration"];
 
     public static string Header { get; } = string.Join(',', Columns);
 
@@ -59,6 +59,8 @@ public static class RunsCsv
         "forecastLo" => r.Forecast?.Interval is [var lo, _] ? N(lo) : "",
         "forecastHi" => r.Forecast?.Interval is [_, var hi] ? N(hi) : "",
         "forecastFromIteration" => r.Forecast is { } f ? N(f.FromIteration) : "",
+        "parentRunId" => r.ParentRunId ?? "",
+        "forkIteration" => r.ForkIteration is { } fork ? N(fork) : "",
         "forecastToIteration" => r.Forecast is { } g ? N(g.ToIteration) : "",
         _ => throw new InvalidOperationException($"runs.csv has no writer for column '{column}'."),
     };
