@@ -2,6 +2,7 @@
 # Benchmark: replay every finished curve under docs/data (or DATA) cut at 20%, 30% and 50% of its iterations and score
 # the final-loss forecast (APE median/mean/p90, 95% coverage), per cut and group; --calibrate prints the κ the
 # calibration half needs. Usage: bench/forecast/run.sh [DATA=docs/data] [RESAMPLES=200] [--calibrate] [--cases]
+# [--tsv=FILE] [--time]
 # (docs/benchmarks.md, "Forecasts").
 set -euo pipefail
 cd "$(dirname "$0")/../.."

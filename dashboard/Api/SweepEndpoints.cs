@@ -18,9 +18,6 @@ public static class SweepEndpoints
         sweeps.MapPost("/", (HttpRequest http, IScalingClient client, SweepLimits limits) => WithPlan(http, client, limits,
                 async (request, plan) =>
                 {
-                    // A branching sweep may be previewed but not launched yet: 400 naming "branching", nothing stored.
-                    if (SweepRequestValidation.NotYetRunnable(request) is { } notYet)
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["branching"] = [notYet] });
                     try
                     {
                         var experimentId = await client.LaunchSweep(request);

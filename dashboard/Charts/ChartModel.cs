@@ -3,8 +3,8 @@ namespace OrleansScaling.Dashboard.Charts;
 /// <summary>One plotted point, already on the axis scale the chart shows (log10 on log axes).</summary>
 public readonly record struct ChartPoint(double X, double Y);
 
-/// <summary>A named line; dashed for fitted power laws.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, int Group, bool Dashed = false);
+/// <summary>A named line; dashed for fitted power laws. Shade: how far its group's colour is lightened (a branch of a trunk).</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, int Group, bool Dashed = false, double Shade = 0);
 
 /// <summary>The x-axis of the curves chart.</summary>
 public enum CurveAxis { Iterations, Tokens, Flops }
@@ -23,9 +23,10 @@ public sealed record ChartConfig(
 
 /// <summary>
 /// Group: the run's (or budget's) index, so a run and its fit share a colour. Kind: "line" (Data as [x, y]),
-/// "points" (markers only, [x, y]) or "band" (a shaded 95% band, Data as [x, lo, hi]).
+/// "points" (markers only, [x, y]) or "band" (a shaded 95% band, Data as [x, lo, hi]). Shade: 0 draws the group's colour,
+/// up to 1 lightens it towards white (a trunk's branches are its colour family, each a little lighter).
 /// </summary>
-public sealed record ChartSeriesJson(string Name, double[][] Data, int Group, bool Dashed, string Kind = ChartKinds.Line);
+public sealed record ChartSeriesJson(string Name, double[][] Data, int Group, bool Dashed, string Kind = ChartKinds.Line, double Shade = 0);
 
 public static class ChartData
 {

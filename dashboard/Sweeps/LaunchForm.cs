@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansScaling.Science.Analysis.Stopping;
 using OrleansScaling.Science.Planning;
 using OrleansScaling.Science.Runs;
 
@@ -44,6 +45,9 @@ public sealed class LaunchForm
     public string CooldownFraction { get; set; } = "0.2";
     public CooldownShape CooldownShape { get; set; } = CooldownShape.Sqrt;
     public bool Branching { get; set; }
+    /// <summary>Early stopping with the frontier policy (off by default), and the fraction a run trains first.</summary>
+    public bool EarlyStopping { get; set; }
+    public string EarlyStoppingMinFraction { get; set; } = "0.3";
 
     /// <summary>Tokens per iteration c = batch × context, when both parse.</summary>
     public long? TokensPerIteration =>
@@ -85,7 +89,8 @@ public sealed class LaunchForm
             CooldownShape: CooldownShape,
             Branching: Schedule == LearningRateSchedule.Wsd && Branching,
             FlopsBudgets: flopsList ? parser.DoubleList("flopsBudgets", FlopsBudgets) ?? [] : null,
-            TokenBudgets: grid ? parser.DoubleList("tokenBudgets", TokenBudgets) ?? [] : null);
+            TokenBudgets: grid ? parser.DoubleList("tokenBudgets", TokenBudgets) ?? [] : null,
+            EarlyStopping: EarlyStopping ? new EarlyStoppingSettings(MinFraction: parser.Double("earlyStopping", EarlyStoppingMinFraction)) : null);
         // Fields that did not parse keep their parse error; every other field gets the validator's verdict.
         errors = SweepRequestValidation.Errors(request, limits);
         foreach (var (field, messages) in parser.Errors) errors[field] = messages;
@@ -110,6 +115,7 @@ public sealed class LaunchForm
             IsoFlopPoints = Text(r.IsoFlopPoints), Corpus = r.Corpus, Seeds = List(r.Seeds ?? [1]),
             BatchSize = Text(r.BatchSize), Context = Text(r.Context), LearningRate = Text(r.LearningRate),
             WarmupIterations = Text(r.WarmupIterations), Tokenizer = r.Tokenizer, Device = r.Device, Precision = r.Precision,
+            EarlyStopping = r.EarlyStopping is not null, EarlyStoppingMinFraction = Text(r.EarlyStopping?.MinFraction ?? 0.3),
         };
     }
 }

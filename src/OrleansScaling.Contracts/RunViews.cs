@@ -8,10 +8,15 @@ namespace OrleansScaling.Contracts;
 /// Queued → Running → Succeeded | Failed | Cancelled | Diverged. A lost lease sends Running back to Queued.
 /// Diverged: a training or test loss broke the divergence rule (Science's Divergence: not finite, or above 3 · ln V);
 /// the run ended at that iteration with its curve kept and <see cref="RunView.StopReason"/> saying why. It is a result,
-/// not a failure: never retried. StoppedEarly is reserved (issue 20's early stopping) and not produced yet.
+/// not a failure: never retried. StoppedEarly: the sweep's early stopping judged the run's outcome clear; it ended with
+/// its curve and forecast kept and <see cref="RunView.StopReason"/> "stopped early at iteration N: why"; never retried either.
 /// New values go at the end: Orleans and grain storage carry the number.
 /// </summary>
-public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Diverged, StoppedEarly }
+/// <summary>
+/// Where a run stands. Waiting: a cooldown branch whose trunk has not yet checkpointed its fork (it is queued once it
+/// has); Queued: in the scheduler's queue; the last five are finished.
+/// </summary>
+public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Diverged, StoppedEarly, Waiting }
 
 public static class RunStatusExtensions
 {
@@ -51,10 +56,14 @@ public sealed record RunProgress(
 /// <summary>
 /// A snapshot of a training-run grain for clients (without the curve, which can be long); Version grows with every change.
 /// A cooldown branch names the run it forks from (ParentRunId) and the iteration of that run it starts at (ForkIteration);
-/// both are null for a trunk or an ordinary run.
-/// StopReason is null unless the run diverged (or, later, stopped early): "diverged at iteration N (loss ∞); lower the learning rate".
+/// both are null for a trunk or an ordinary run. A branch's curve holds its trunk's points up to ForkIteration
+/// (inherited, equal to the trunk's) and its own after; its progress counts tokens from iteration 0, as the model saw
+/// them (the compute spent, counted once, is Science's BranchCompute).
+/// StopReason is null unless the run diverged ("diverged at iteration N (loss ∞); lower the learning rate") or stopped
+/// early ("stopped early at iteration N: why").
 /// Forecast is the test loss the run is expected to reach at its last iteration, with its interval, while it runs
-/// (docs/science.md, "Forecasts"); null when it is not running, is finished or has too few evaluations.
+/// (docs/science.md, "Forecasts"); null when it is not running, is finished or has too few evaluations — but for a run
+/// that stopped early, which keeps the forecast its stop rested on.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RunView(

@@ -12,12 +12,15 @@ namespace OrleansScaling.Training;
 /// <param name="Device">"cpu" or "cuda:N".</param>
 /// <param name="Threads">Intra-op threads on CPU (one was measured fastest on a 2-core machine).</param>
 /// <param name="CorporaDirectory">Folder holding the bundled npm corpora (node_modules); null: search upward from the app.</param>
+/// <param name="CheckpointAt">Iterations to checkpoint at besides every CheckpointEvery: a trunk's fork points, where its
+/// cooldown branches start (<see cref="OrleansScaling.Science.Runs.Branching"/>). Writing a checkpoint changes no number.</param>
 public sealed record TrainingEnvironment(
     string CacheDirectory,
     string CheckpointDirectory,
     string Device = "cpu",
     int Threads = 1,
-    string? CorporaDirectory = null);
+    string? CorporaDirectory = null,
+    IReadOnlyCollection<long>? CheckpointAt = null);
 
 /// <summary>Exact token accounting and speed so far. S proves TokensSeen == UniqueTokensSeen; M(E) proves TokensSeen == E·UniqueTokensSeen.</summary>
 public sealed record TrainingCounters(
@@ -73,7 +76,9 @@ public interface IRunTrainer
 {
     /// <summary>
     /// Trains <paramref name="spec"/>. With <paramref name="resumeFrom"/> (a checkpoint file this engine wrote),
-    /// continues exactly where it stopped: same losses as a run that never stopped.
+    /// continues exactly where it stopped: same losses as a run that never stopped. The file may also be a trunk's
+    /// checkpoint at the spec's fork iteration (<see cref="OrleansScaling.Science.Runs.Branching.CanStartFrom"/>): the
+    /// run then starts there as a cooldown branch, its curve beginning with the trunk's points up to the fork.
     /// On cancellation the engine writes a checkpoint, reports it through OnCheckpoint, then throws
     /// <see cref="OperationCanceledException"/>. Invalid specs throw <see cref="ArgumentException"/> naming the field.
     /// </summary>

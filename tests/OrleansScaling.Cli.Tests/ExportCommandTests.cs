@@ -1,5 +1,9 @@
 using System.Text.Json;
 using OrleansScaling.Cli.Infrastructure;
+using OrleansScaling.Grains.Experiments;
+using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Forecasts;
+using OrleansScaling.Science.Analysis.Stopping;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Cli.Tests.ClusterFakes;
 using OrleansScaling.Contracts;
@@ -69,7 +73,43 @@ public sealed class ExportCommandTests : IDisposable
         var header = File.ReadLines(Path.Combine(_out, "runs.csv")).First();
         Assert.Equal("runId,key,regime,dModel,layers,heads,context,vocab,params,flopsPerToken,batchSize,iterations,epochs,dropout,seed,corpus," +
                      "status,iteration,tokensSeen,uniqueTokensSeen,lastTestLoss,bestTestLoss,tokensPerSecond,attempts,learningRate,warmupIterations," +
-                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision,cooldownFraction,cooldownShape,stopReason", header);
+                     "schedule,tokenizer,weightDecay,gradientClip,evaluations,evalBatches,checkpointEvery,precision,cooldownFraction,cooldownShape,stopReason,forecastFinalLoss,forecastLo,forecastHi,forecastFromIteration,forecastToIteration,parentRunId,forkIteration", header);
+    }
+
+    [Fact]
+    public async Task Runs_stopped_early_give_the_same_analyses_from_the_export_as_from_the_experiment_grain()
+    {
+        // A succeeded run, one stopped early with its forecast (the analyses use it as its final loss), one stopped without
+        // a usable forecast (NaN: left out with a note) and a diverged one (left out).
+        var forecast = new RunForecast(1.234, [1.2, null], 100, 300);
+        RunView[] runs =
+        [
+            Sample.Run("exp-s", "d64-S-seed1", RunStatus.Succeeded, 300, "s-1"),
+            Sample.Run("exp-s", "d64-S-seed2", RunStatus.StoppedEarly, 100, "s-2") with { StopReason = "stopped early at iteration 100: off the frontier, by far", Forecast = forecast },
+            Sample.Run("exp-s", "d64-S-seed3", RunStatus.StoppedEarly, 100, "s-3") with { StopReason = "stopped early at iteration 100: x", Forecast = forecast with { FinalLoss = double.NaN } },
+            Sample.Run("exp-s", "d64-S-seed4", RunStatus.Diverged, 2, "s-4") with { StopReason = "diverged at iteration 2 (loss ∞); lower the learning rate" },
+        ];
+        var curves = new Dictionary<string, IReadOnlyList<CurvePoint>>
+        {
+            ["s-1"] = Sample.Curve(0, 100, 200, 300), ["s-2"] = Sample.Curve(0, 50, 100), ["s-3"] = Sample.Curve(0, 50, 100), ["s-4"] = Sample.Curve(1),
+        };
+        _cluster.Add(Sample.Experiment("exp-s", "s", ExperimentStatus.Succeeded, runs), [.. curves.Select(c => (c.Key, c.Value))]);
+        var folder = Path.Combine(_out, "exp-s");
+
+        var result = await Osc.Run(_connector, "export", "exp-s", "--format", "csv", "--out", folder);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var study = StudyData.Load(folder);
+        var fromExport = AnalysisPipeline.Analyze(study.Runs, AnalysisSettings.Default, leftOut: study.LeftOut);
+        var fromGrain = ExperimentAnalysesBuilder.Build(runs.Where(r => r.Status is RunStatus.Succeeded or RunStatus.StoppedEarly)
+            .Select(r => (r, curves[r.RunId])).ToList(), Sample.At, fits: true, diverged: [runs[3]])!;
+
+        var stopped = Assert.Single(study.Runs, r => r.Key == "d64-S-seed2");
+        Assert.Equal(forecast.FinalLoss, stopped.FinalLoss);
+        Assert.Equal([1.2, null], stopped.Forecast!.Interval);
+        Assert.Contains(fromGrain.Notes ?? [], n => n.StartsWith("d64-S-seed2 stopped early at iteration 100") && n.Contains("stands in for its final loss"));
+        Assert.Contains($"d64-S-seed3 {StoppedRuns.WithoutForecast}: left out", fromGrain.Notes ?? []);
+        var options = ContractsSerialization.ScienceJsonOptions();
+        Assert.Equal(JsonSerializer.Serialize(fromGrain with { ComputedAt = default }, options), JsonSerializer.Serialize(fromExport with { ComputedAt = default }, options));
     }
 
     [Fact]

@@ -126,6 +126,35 @@ public sealed class RunsCommandTests
     }
 
     [Fact]
+    public async Task A_stopped_early_run_shows_its_reason_and_kept_forecast_lists_by_status_is_NaN_safe_and_is_not_retried()
+    {
+        const string reason = "stopped early at iteration 120: its forecast lies above the budget's best";
+        var run = Sample.Run("exp-s", "d64-S-seed11", RunStatus.StoppedEarly, 120, "run-s") with
+        {
+            StopReason = reason, Forecast = new RunForecast(double.NaN, [2.05, null], 120, 400),
+        };
+        _cluster.Add(Sample.Experiment("exp-s", "s", ExperimentStatus.Succeeded, run), ("run-s", Sample.Curve(40, 80, 120)));
+
+        var text = await Osc.Run(_connector, "runs", "show", "run-s");
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains($"stopped    {reason}", text.Output);
+        Assert.Contains("forecast   ", text.Output);
+        Assert.Contains("at iteration 400", text.Output);
+        var json = await Osc.Run(_connector, "runs", "show", "run-s", "--json");
+        var view = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal("stoppedEarly", view.GetProperty("status").GetString());
+        Assert.Equal(reason, view.GetProperty("stopReason").GetString());
+        Assert.Equal("NaN", view.GetProperty("forecast").GetProperty("finalLoss").GetString());
+        var list = await Osc.Run(_connector, "runs", "list", "--status", "stoppedEarly", "--json");
+        Assert.Equal("run-s", Assert.Single(JsonDocument.Parse(list.Output).RootElement.EnumerateArray()).GetProperty("runId").GetString());
+
+        var retry = await Osc.Run(_connector, "runs", "retry", "run-s");
+        Assert.Equal(ExitCodes.BadInput, retry.ExitCode);
+        Assert.Contains("a stopped run is a result, not retried", retry.Error);
+        Assert.Empty(_cluster.Retried);
+    }
+
+    [Fact]
     public async Task Curve_is_csv_by_default_and_json_on_request()
     {
         var csv = await Osc.Run(_connector, "runs", "curve", "run-1");

@@ -4,8 +4,16 @@
 import '../lib/apexcharts/apexcharts.min.js';
 
 const charts = new WeakMap();
-// A run and its dashed power-law fit and band share a colour (series carry their run's index as "group").
+// A run and its dashed power-law fit and band share a colour (series carry their run's index as "group"); a trunk's
+// cooldown branches share its group, each lightened towards white by its "shade".
 const palette = ['#3559e0', '#e04f35', '#12805c', '#7a5af8', '#b54708', '#0e9384', '#c01048', '#475467', '#dd2590', '#4e5ba6'];
+
+function tint(hex, shade) {
+    const amount = Math.min(Math.max(Number(shade) || 0, 0), 1);
+    if (amount === 0) return hex;
+    const n = parseInt(hex.slice(1), 16);
+    return '#' + [n >> 16, (n >> 8) & 255, n & 255].map(c => Math.round(c + (255 - c) * amount).toString(16).padStart(2, '0')).join('');
+}
 
 function format(value, log) {
     const v = log ? Math.pow(10, value) : value;
@@ -24,6 +32,7 @@ function series(config) {
     return [...config.series.filter(s => kind(s) === 'band'), ...config.series.filter(s => kind(s) !== 'band')].map(s => ({
         name: s.name,
         group: s.group,
+        shade: s.shade,
         dashed: s.dashed,
         kind: kind(s),
         apex: !banded ? { name: s.name, data: s.data }
@@ -48,7 +57,7 @@ function options(config) {
     return {
         chart: { type: all.some(s => s.kind === 'band') ? 'rangeArea' : 'line', height: 420, animations: { enabled: false }, zoom: { enabled: true }, toolbar: { show: true } },
         series: all.map(s => s.apex),
-        colors: all.map(s => palette[s.group % palette.length]),
+        colors: all.map(s => tint(palette[s.group % palette.length], s.shade)),
         fill: { type: 'solid', opacity: all.map(s => s.kind === 'band' ? 0.2 : 1) },
         stroke: { width: all.map(s => s.kind === 'line' ? (s.dashed ? 1.5 : 2) : 0), dashArray: all.map(s => s.dashed ? 6 : 0), curve: 'straight' },
         markers: { size: all.map(s => s.kind === 'points' ? 5 : 0) },

@@ -18,7 +18,11 @@ public static class ExperimentText
         return table.ToString();
     }
 
-    public static string Show(ExperimentView view)
+    /// <summary>
+    /// The experiment with its plan's notes, runs and analyses; with branches, the compute branching saved (Science's
+    /// <see cref="OrleansScaling.Science.Runs.BranchCompute"/>, the dashboard's line), wall time from <paramref name="curves"/> where given.
+    /// </summary>
+    public static string Show(ExperimentView view, IReadOnlyDictionary<string, IReadOnlyList<OrleansScaling.Science.Curves.CurvePoint>>? curves = null)
     {
         var s = view.Summary;
         var text = new StringBuilder()
@@ -26,6 +30,7 @@ public static class ExperimentText
                         $"{s.RunsFinished}/{s.Runs} runs done, created {Units.Time(s.CreatedAt)}");
         foreach (var note in view.Plan.Notes) text.AppendLine($"  plan: {note}");
         text.AppendLine().AppendLine("runs:").Append(RunText.List(view.Runs));
+        if (view.Runs.HasBranches()) text.AppendLine(BranchComputeViews.Count(view.Runs, id => curves?.GetValueOrDefault(id)).Line());
         if (view.Analyses is { } analyses) text.Append(Analyses(analyses));
         else text.AppendLine().AppendLine("analyses: none yet (they appear as runs finish).");
         return text.ToString();

@@ -13,7 +13,8 @@ public sealed class ExperimentsCommand(IClusterConnector connector) : ClientComm
         osc experiments show ID [--json]
         osc experiments cancel ID
           list: one line per experiment (id, name, kind, status, runs finished).
-          show: the plan's notes, every run, and the analyses computed so far (speedups, power laws, frontier).
+          show: the plan's notes, every run, and the analyses computed so far (speedups, power laws, frontier);
+            with cooldown branches, the compute branching saved (FLOPs and wall time used of independent).
           cancel: cancels every queued or running run of the experiment (finished runs keep their results).
           --json prints the same as JSON (camelCase). Exit 3 when ID is not an experiment.
         """;
@@ -45,7 +46,16 @@ public sealed class ExperimentsCommand(IClusterConnector connector) : ClientComm
         return WithClient(async client =>
         {
             var view = await client.GetExperiment(id) ?? throw NotFound(id);
-            await output.WriteAsync(json ? Json.Serialize(view) + "\n" : ExperimentText.Show(view));
+            if (json)
+            {
+                await output.WriteAsync(Json.Serialize(view) + "\n");
+                return ExitCodes.Success;
+            }
+            // With branches, the curves give the compute line its wall time (a branch's after its fork).
+            var curves = view.Runs.HasBranches()
+                ? (await Task.WhenAll(view.Runs.Select(async r => (r.RunId, Curve: await client.GetCurve(r.RunId))))).ToDictionary(c => c.RunId, c => c.Curve)
+                : null;
+            await output.WriteAsync(ExperimentText.Show(view, curves));
             return ExitCodes.Success;
         }, cancellationToken);
     }

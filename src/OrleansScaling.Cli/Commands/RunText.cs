@@ -38,7 +38,7 @@ public static class RunText
             .AppendLine($"  test loss  last {Units.Loss(run.Progress.LastTestLoss)}, best {Units.Loss(run.Progress.BestTestLoss)}")
             .AppendLine($"  checkpoint {(run.LastCheckpoint is { } c ? $"iteration {c.Iteration} at {c.Location} ({Units.Time(c.SavedAt)})" : "none")}")
             .AppendLine($"  created    {Units.Time(run.CreatedAt)}, finished {Units.Time(run.FinishedAt)}");
-        if (run.Status == RunStatus.Running && run.Forecast is { } f)
+        if (run.Status is RunStatus.Running or RunStatus.StoppedEarly && run.Forecast is { } f)
             text.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"  forecast   {Units.Loss(f.FinalLoss)} at iteration {f.ToIteration}, 95% interval{AnalyzeFits.Iv(f.Interval, "0.000")}, from the curve up to iteration {f.FromIteration}"));
         if (run.StopReason is { } stop) text.AppendLine($"  stopped    {stop}");

@@ -89,6 +89,8 @@ public sealed class RunsCommand(IClusterConnector connector) : ClientCommand(con
     {
         if (run.Status is RunStatus.Diverged)
             throw CliException.BadInput($"run {run.RunId} {run.StopReason ?? "diverged"}; retrying would diverge again (same spec and seed): sweep it again with a lower learning rate.");
+        if (run.Status is RunStatus.StoppedEarly)
+            throw CliException.BadInput($"run {run.RunId} {run.StopReason ?? "stopped early"}; a stopped run is a result, not retried: sweep it again without earlyStopping to train it to its end.");
         if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
             throw CliException.BadInput($"run {run.RunId} is {Units.Name(run.Status)}; only failed or cancelled runs can be retried.");
         await client.RetryRun(run.RunId);

@@ -21,8 +21,12 @@ public static class RunsCsv
         "tokensPerSecond", "attempts",
     ];
 
-    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order, then why a run stopped (a diverged run's reason).</summary>
-    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading), "stopReason"];
+    /// <summary>The run's forecast (a stopped run's is the one its stop rested on, which `osc report` uses as its final
+    /// loss): test loss in nats at forecastToIteration, the 95% interval's ends (empty when open), the last iteration fitted.</summary>
+    public static readonly string[] ForecastColumns = ["forecastFinalLoss", "forecastLo", "forecastHi", "forecastFromIteration", "forecastToIteration"];
+
+    /// <summary>Every column: the leading ones, then each spec column they lack, in <see cref="RunSpecColumns.All"/>'s order, then why a run stopped (a diverged run's reason), its forecast, and a cooldown branch's trunk and fork (empty for other runs).</summary>
+    public static IReadOnlyList<string> Columns { get; } = [.. Leading, .. RunSpecColumns.Names.Except(Leading), "stopReason", .. ForecastColumns, "parentRunId", "forkIteration"];
 
     public static string Header { get; } = string.Join(',', Columns);
 
@@ -51,6 +55,13 @@ public static class RunsCsv
         "tokensPerSecond" => N(r.Progress.TokensPerSecond),
         "attempts" => N(r.Attempts.Count),
         "stopReason" => r.StopReason ?? "",
+        "forecastFinalLoss" => N(r.Forecast?.FinalLoss),
+        "forecastLo" => r.Forecast?.Interval is [var lo, _] ? N(lo) : "",
+        "forecastHi" => r.Forecast?.Interval is [_, var hi] ? N(hi) : "",
+        "forecastFromIteration" => r.Forecast is { } f ? N(f.FromIteration) : "",
+        "parentRunId" => r.ParentRunId ?? "",
+        "forkIteration" => r.ForkIteration is { } fork ? N(fork) : "",
+        "forecastToIteration" => r.Forecast is { } g ? N(g.ToIteration) : "",
         _ => throw new InvalidOperationException($"runs.csv has no writer for column '{column}'."),
     };
 

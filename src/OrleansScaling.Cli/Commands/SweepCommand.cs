@@ -6,7 +6,7 @@ using OrleansScaling.Science.Runs;
 
 namespace OrleansScaling.Cli.Commands;
 
-/// <summary>`osc sweep launch FILE.json | --preset NAME [--wait]`: plans and queues a sweep on the cluster.</summary>
+/// <summary>`osc sweep launch FILE.json | --preset NAME [--wait]`: plans and queues a sweep on the cluster; `osc sweep replay` replays early stopping offline.</summary>
 /// <param name="progress">Where --wait shows progress (stderr), so stdout stays the experiment id or JSON.</param>
 /// <param name="limits">
 /// The sweep size limits osc checks before connecting (the silos check their own again), read when a sweep is launched
@@ -16,7 +16,7 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
     : ClientCommand(connector)
 {
     public override string Name => "sweep";
-    public override string Summary => "launch a sweep from a JSON file or a preset; --wait follows it to the end";
+    public override string Summary => "launch a sweep from a JSON file or a preset (--wait follows it); replay early stopping over exported curves";
     public override string Usage => $"""
         osc sweep launch FILE.json [--wait] [--json]
         osc sweep launch --preset NAME [--wait] [--json]
@@ -24,11 +24,13 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
           FILE.json is a sweep request (docs/cli.md, examples/sweeps/). Presets: {string.Join(", ", SweepPresets.All.Select(p => p.Name))}.
           --wait follows the runs to the end, with progress on stderr; exit 0 when every run succeeded, 1 otherwise.
           --json prints the experiment's summary as JSON instead of the bare id.
+        {SweepReplay.Usage}
         """;
 
     public override async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        SubVerb(args, "launch");
+        // Replay needs no cluster: exported curves in, the policy's savings and changed decisions out.
+        if (SubVerb(args, "launch", "replay") == "replay") return await SweepReplay.RunAsync(args, output);
         var presetName = args.String("preset");
         var wait = args.Flag("wait");
         var json = args.Json;
@@ -37,7 +39,6 @@ public sealed class SweepCommand(IClusterConnector connector, TextWriter progres
         // The one set of rules and the planner, here and now: a bad file fails in a second, not after a connection wait.
         SweepPlanner.Plan(request, limits?.Invoke());
         // A branching sweep plans (osc plan --sweep) but cannot run yet: refused naming "branching", nothing sent.
-        SweepRequestValidation.RequireRunnable(request);
         return await WithClient(async client =>
         {
             var experimentId = await client.LaunchSweep(request);

@@ -16,9 +16,9 @@ public sealed class BlobArtifactStore(BlobContainerClient container) : IArtifact
     // The container is created on first use, once per process, so a silo does not need storage at construction.
     private readonly Lazy<Task> _created = new(() => container.CreateIfNotExistsAsync());
 
-    public async Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default)
+    public async Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default, bool fork = false)
     {
-        var location = $"{RunPrefix(runId)}checkpoint-{iteration:D10}.ckpt";
+        var location = $"{RunPrefix(runId)}{(fork ? "fork" : "checkpoint")}-{iteration:D10}.ckpt";
         await _created.Value;
         await container.GetBlobClient(location).UploadAsync(localFile, overwrite: true, cancellationToken);
         return location;

@@ -7,8 +7,12 @@ namespace OrleansScaling.Grains.Artifacts;
 /// </summary>
 public interface IArtifactStore
 {
-    /// <summary>Stores the local checkpoint file of <paramref name="runId"/> at <paramref name="iteration"/>; returns its location.</summary>
-    Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores the local checkpoint file of <paramref name="runId"/> at <paramref name="iteration"/>; returns its location.
+    /// A <paramref name="fork"/> checkpoint (a trunk's, where cooldown branches start) gets a name of its own, so the
+    /// run's regular checkpoint at the same iteration never overwrites or deletes it.
+    /// </summary>
+    Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default, bool fork = false);
 
     /// <summary>Copies the artifact at <paramref name="location"/> to <paramref name="localFile"/> (overwriting it).</summary>
     Task FetchTo(string location, string localFile, CancellationToken cancellationToken = default);

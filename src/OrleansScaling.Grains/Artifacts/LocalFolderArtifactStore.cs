@@ -9,9 +9,9 @@ public sealed class LocalFolderArtifactStore(string root) : IArtifactStore
 {
     public string Root { get; } = Path.GetFullPath(root);
 
-    public async Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default)
+    public async Task<string> PutCheckpoint(string runId, long iteration, string localFile, CancellationToken cancellationToken = default, bool fork = false)
     {
-        var location = $"{ArtifactRunFolder.NameOf(runId)}/checkpoint-{iteration:D10}.ckpt";
+        var location = $"{ArtifactRunFolder.NameOf(runId)}/{(fork ? "fork" : "checkpoint")}-{iteration:D10}.ckpt";
         await CopyAtomically(localFile, PathOf(location), cancellationToken);
         return location;
     }

@@ -25,7 +25,6 @@ public sealed class ExperimentCatalogGrain(
     {
         var plan = await GrainFactory.GetGrain<ISweepPlannerGrain>(0).Plan(request);
         // Branches need the scheduler to start them from their trunk's checkpoint, which it cannot yet: refused naming "branching".
-        OrleansScaling.Science.Planning.SweepRequestValidation.RequireRunnable(request);
         // Refused before anything is stored: a corpus no live slot offers (a path outside CorpusRoots among them), and
         // one whose training split cannot feed a run (a one-epoch run needs a distinct window for every draw).
         CorporaOnOffer.RequireLargeEnough(plan, await CorporaOnOffer.RequireAsync(GrainFactory, request.Corpus));

@@ -23,7 +23,7 @@ public sealed partial class ExperimentGrain
 {
     private static readonly TimeSpan SettleDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>Succeeded runs' curves, fetched once: a succeeded run is never retried, so its curve never changes.</summary>
+    /// <summary>Succeeded and stopped runs' curves, fetched once: such a run is never retried, so its curve never changes.</summary>
     private readonly Dictionary<string, IReadOnlyList<CurvePoint>> _curves = [];
 
     /// <summary>Each succeeded run's power-law bootstrap (200 refits), computed once. Concurrent: the fits' computation
@@ -54,7 +54,7 @@ public sealed partial class ExperimentGrain
         var finished = FinishedRunIds();
         // Analyses missing while runs have finished: state written before they were Science's pipeline result.
         var analysesMissing = State.Analyses is null
-            && finished.Any(id => _runs.GetValueOrDefault(id)?.Status is RunStatus.Succeeded or RunStatus.Diverged);
+            && finished.Any(id => _runs.GetValueOrDefault(id)?.Status is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.StoppedEarly);
         if (!_retriedSinceSettle && !analysesMissing && finished.SetEquals(State.FinishedRunIds)) return;
         _retriedSinceSettle = false;
         await Save(State with { FinishedRunIds = finished, Analyses = await ComputeAnalyses(fits: false) });
@@ -124,7 +124,8 @@ public sealed partial class ExperimentGrain
     /// <summary>The analyses over the curves of the runs that succeeded; the science core decides what each needs.</summary>
     private async Task<ExperimentAnalyses?> ComputeAnalyses(bool fits)
     {
-        var succeeded = State.RunIds.Where(id => _runs.GetValueOrDefault(id)?.Status == RunStatus.Succeeded).ToList();
+        // Runs stopped early count too, with their forecasts; like succeeded runs they are never retried.
+        var succeeded = State.RunIds.Where(id => _runs.GetValueOrDefault(id)?.Status is RunStatus.Succeeded or RunStatus.StoppedEarly).ToList();
         foreach (var retried in _curves.Keys.Except(succeeded).ToList())
         {
             _curves.Remove(retried);

@@ -40,10 +40,13 @@ public sealed partial class ExperimentGrain(
             if (runIds.Distinct().Count() != runIds.Count)
                 throw new ArgumentException($"The plan of '{plan.Request.Name}' repeats a run key; each planned run needs its own key.");
             await Save(new ExperimentState() with { Plan = plan, RunIds = [.. runIds], CreatedAt = createdAt });
+            var lineages = Lineages(plan);
             await Task.WhenAll(plan.Runs.Select(run => GrainFactory.GetGrain<ITrainingRunWorkerGrain>(ExperimentState.RunIdOf(ExperimentId, run))
-                .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device)));
-            await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(
-                plan.Runs.Select((run, i) => new QueuedRun(runIds[i], plan.Request.Device, createdAt, run.Spec.Precision)).ToList());
+                .Create(ExperimentId, run.Key, run.Spec, plan.Request.Device, lineages[run.Key])));
+            // Cooldown branches wait for their trunk's fork checkpoint; the trunk has them queued when it exists.
+            await GrainFactory.GetGrain<ISchedulerGrain>(0).EnqueueNew(plan.Runs
+                .Select((run, i) => (run, i)).Where(r => r.run.ParentKey is null)
+                .Select(r => new QueuedRun(runIds[r.i], plan.Request.Device, createdAt, r.run.Spec.Precision)).ToList());
             await LoadRunViews();
         }
         return Summary();
@@ -55,6 +58,7 @@ public sealed partial class ExperimentGrain(
         if (_runs.TryGetValue(update.RunId, out var known) && update.View.IsOlderThan(known)) update = update with { View = known };
         if (known is not null && known.Status.IsFinished() && update.View.Status != known.Status) _retriedSinceSettle = true;
         _runs[update.RunId] = update.View;
+        await TrackForStopping(update);
         await OnRunsChanged();
         var experimentUpdate = new ExperimentUpdate(ExperimentId, update, Summary());
         await _observers.Notify(observer => observer.OnExperimentUpdate(experimentUpdate));
@@ -83,6 +87,16 @@ public sealed partial class ExperimentGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Each planned run's place in a branching sweep: a branch's trunk and fork, a trunk's branches.</summary>
+    private Dictionary<string, RunLineage> Lineages(SweepPlan plan)
+    {
+        var byKey = plan.Runs.ToDictionary(r => r.Key);
+        string IdOf(string key) => ExperimentState.RunIdOf(ExperimentId, byKey[key]);
+        return plan.Runs.ToDictionary(r => r.Key, r => new RunLineage(
+            r.ParentKey is null ? null : IdOf(r.ParentKey), r.ForkIteration,
+            plan.Runs.Where(b => b.ParentKey == r.Key).Select(b => new BranchLink(IdOf(b.Key), b.ForkIteration!.Value)).ToList()));
+    }
+
     private async Task LoadRunViews()
     {
         var views = await Task.WhenAll(State.RunIds.Select(id => GrainFactory.GetGrain<ITrainingRunGrain>(id).GetView()));
@@ -94,7 +108,7 @@ public sealed partial class ExperimentGrain(
         State.RunIds.Count, State.RunIds.Count(id => _runs.GetValueOrDefault(id)?.Status.IsFinished() == true), State.CreatedAt);
 
     /// <summary>Running until every run has finished; then Failed if one failed, Cancelled if one was cancelled, else
-    /// Succeeded — also when some runs diverged: a diverged run is a result, and the analyses carry a note for each.</summary>
+    /// Succeeded — also when some runs diverged or stopped early: such a run is a result, and the analyses carry a note for each.</summary>
     private static ExperimentStatus StatusOf(IReadOnlyList<RunStatus> runs) =>
         runs.Any(s => !s.IsFinished()) ? ExperimentStatus.Running
         : runs.Contains(RunStatus.Failed) ? ExperimentStatus.Failed

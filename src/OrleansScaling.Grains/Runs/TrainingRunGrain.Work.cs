@@ -7,18 +7,23 @@ namespace OrleansScaling.Grains.Runs;
 // The worker-facing half: attempts under a lease, reports, checkpoints and how an attempt ends.
 public sealed partial class TrainingRunGrain
 {
-    async Task ITrainingRunWorkerGrain.Create(string experimentId, string key, RunSpec spec, DeviceRequirement device)
+    async Task ITrainingRunWorkerGrain.Create(string experimentId, string key, RunSpec spec, DeviceRequirement device, RunLineage? lineage)
     {
         if (State.Exists) return;
+        lineage ??= RunLineage.None;
         await Write(new TrainingRunState() with
         {
             ExperimentId = experimentId, Key = key, Spec = spec, Device = device, CreatedAt = Now,
+            Status = lineage.ParentRunId is null ? RunStatus.Queued : RunStatus.Waiting,
+            ParentRunId = lineage.ParentRunId, ForkIteration = lineage.ForkIteration,
+            Forks = [.. lineage.Branches.GroupBy(b => b.ForkIteration).OrderBy(g => g.Key)
+                .Select(g => new ForkPoint(g.Key, [.. g.Select(b => b.RunId)], [.. g.Select(b => b.RunId)]))],
         });
     }
 
     async Task<WorkOrder?> ITrainingRunWorkerGrain.BeginAttempt(string leaseId, string silo, string slot)
     {
-        if (!State.Exists || State.IsFinished) return null;
+        if (!State.Exists || State.IsFinished || State.Status == RunStatus.Waiting) return null;
         if (State.Status == RunStatus.Running && State.OpenAttemptLease != leaseId)
         {
             // The scheduler grants a run again only once its previous lease is over (it expired, or its holder ended
@@ -26,15 +31,18 @@ public sealed partial class TrainingRunGrain
             await EndFailedAttempt("lease lost: the scheduler granted the run again");
             if (State.IsFinished) return null;
         }
+        if (await StoppedBeforeAttempt()) return null;
         var attempt = new RunAttempt(State.Attempts.Count + 1, silo, slot, Now, State.LastCheckpoint?.Iteration ?? 0, null, null);
         await Write(State with { Status = RunStatus.Running, OpenAttemptLease = leaseId, Attempts = State.Attempts.Add(attempt) });
         await Publish([], statusChanged: true);
-        return new WorkOrder(RunId, State.Spec!, attempt.Number, State.LastCheckpoint);
+        // A trunk checkpoints at every fork point it has not yet stored (a branch may ask again for a released one).
+        var forks = State.ForkPoints.Where(f => f.Checkpoint is null && !f.Released).Select(f => f.Iteration).ToList();
+        return new WorkOrder(RunId, State.Spec!, attempt.Number, State.LastCheckpoint, forks.Count > 0 ? forks : null);
     }
 
-    async Task<bool> ITrainingRunWorkerGrain.Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress)
+    async Task<ReportAnswer> ITrainingRunWorkerGrain.Report(string leaseId, IReadOnlyList<CurvePoint> points, RunProgress progress)
     {
-        if (!State.IsOpenAttempt(leaseId)) return false;
+        if (!State.IsOpenAttempt(leaseId)) return ReportAnswer.LeaseLost;
         var (curve, added) = CurveMerge.Append(State.Curve, points);
         var next = State with { Curve = curve, Progress = WithLosses(progress, curve) };
         if (added.Count > 0) await Write(next);
@@ -46,7 +54,7 @@ public sealed partial class TrainingRunGrain
         }
         if (added.Count > 0) await UpdateForecast();
         await Publish(added, statusChanged: false);
-        return true;
+        return OpenAttemptAnswer();
     }
 
     async Task<string?> ITrainingRunWorkerGrain.RecordCheckpoint(string leaseId, CheckpointRef checkpoint)
@@ -55,6 +63,12 @@ public sealed partial class TrainingRunGrain
         if (!State.IsOpenAttempt(leaseId) || (current is not null && checkpoint.Iteration <= current.Iteration))
             return checkpoint.Location == current?.Location ? null : checkpoint.Location;
         await Write(State with { LastCheckpoint = checkpoint });
+        // A branch's first checkpoint supersedes its trunk's at the fork, which is the trunk's to keep or delete.
+        if (State.IsBranch && current is not null && current.Iteration == State.ForkIteration)
+        {
+            await Lineage(State.ParentRunId!).BranchStarted(RunId);
+            return null;
+        }
         return current?.Location;
     }
 
@@ -80,6 +94,9 @@ public sealed partial class TrainingRunGrain
                     Status = RunStatus.Diverged, FinishedAt = Now, StopReason = end.Reason,
                     Progress = WithLosses(end.Progress, State.Curve),
                 });
+                break;
+            case AttemptOutcome.StoppedEarly:
+                await EndStoppedEarly(progress: end.Progress);
                 break;
             default:
                 await EndFailedAttempt(end.Reason, end.Retryable);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using OrleansScaling.Contracts;
+using OrleansScaling.Grains.Artifacts;
 using OrleansScaling.Grains.Experiments;
 using OrleansScaling.Grains.Hosting;
 using OrleansScaling.Grains.Scheduling;
@@ -19,8 +20,9 @@ namespace OrleansScaling.Grains.Runs;
 public sealed partial class TrainingRunGrain(
     [PersistentState("run", StorageNames.Provider)] IPersistentState<TrainingRunState> state,
     IOptions<SchedulerOptions> options,
+    IArtifactStore artifacts,
     TimeProvider time,
-    ILogger<TrainingRunGrain> logger) : Grain, ITrainingRunGrain, ITrainingRunWorkerGrain
+    ILogger<TrainingRunGrain> logger) : Grain, ITrainingRunGrain, ITrainingRunWorkerGrain, IRunLineageGrain
 {
     /// <summary>Subscribers that have not renewed for this long are dropped (clients renew every few seconds).</summary>
     public static readonly TimeSpan ObserverExpiry = TimeSpan.FromMinutes(1);
@@ -61,12 +63,23 @@ public sealed partial class TrainingRunGrain(
             case RunStatus.Diverged:
                 throw new InvalidOperationException(
                     $"Run '{RunId}' {State.StopReason ?? "diverged"}. Retrying would diverge again (same spec and seed): launch it with a lower learning rate.");
-            case RunStatus.Running:
+            case RunStatus.StoppedEarly:
+                throw new InvalidOperationException(
+                    $"Run '{RunId}' {State.StopReason ?? "stopped early"}. Early stopping judged its outcome clear; a stopped run is a result, not retried.");
+            case RunStatus.Running or RunStatus.Waiting:
                 return;
             case RunStatus.Queued:
                 // Queueing twice moves nothing; asking again covers a queue entry that was lost.
                 await Scheduler.Enqueue(RunId, State.Device, State.Spec!.Precision, front: false);
                 return;
+        }
+        if (State.IsBranch && (State.LastCheckpoint is null || State.LastCheckpoint.Iteration < State.ForkIteration))
+        {
+            // A branch without its fork checkpoint waits for it again; the trunk hands it over (or says why it cannot).
+            await Write(State with { Status = RunStatus.Waiting, FailedAttempts = 0, FailureReason = null, FinishedAt = null });
+            await Lineage(State.ParentRunId!).RequestFork(RunId, State.ForkIteration!.Value);
+            await Publish([], statusChanged: true);
+            return;
         }
         await Write(State with { Status = RunStatus.Queued, FailedAttempts = 0, FailureReason = null, FinishedAt = null });
         await Scheduler.Enqueue(RunId, State.Device, State.Spec!.Precision, front: false);
@@ -106,7 +119,11 @@ public sealed partial class TrainingRunGrain(
         _lastNotice = Now;
         // Updates are one-way and unordered: the final one carries the whole curve, so whoever sees the run finish
         // has every point with it (receivers keep each iteration once).
-        if (statusChanged && State.IsFinished) added = State.Curve;
+        if (statusChanged && State.IsFinished)
+        {
+            added = State.Curve;
+            await OnFinished();
+        }
         var update = new RunUpdate(RunId, added, State.ToView(RunId, _unsavedChanges, _forecast));
         await _observers.Notify(observer => observer.OnRunUpdate(update));
         if (worthTelling) await GrainFactory.GetGrain<IExperimentRunsGrain>(State.ExperimentId).OnRunUpdate(update);

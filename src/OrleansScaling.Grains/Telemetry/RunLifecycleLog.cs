@@ -37,6 +37,9 @@ public static partial class RunLifecycleLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Run {RunId}: {Reason} (on {Silo} {Slot}); not retried")]
     public static partial void Diverged(ILogger logger, string runId, string silo, string slot, string reason);
 
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Run {RunId}: stopped early on {Silo} {Slot} (early stopping); not retried")]
+    public static partial void StoppedEarly(ILogger logger, string runId, string silo, string slot);
+
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Run {RunId}: attempt dropped on {Silo} {Slot} (lease lost or run cancelled)")]
     public static partial void Dropped(ILogger logger, string runId, string silo, string slot);
 }

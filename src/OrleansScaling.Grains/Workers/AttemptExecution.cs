@@ -10,7 +10,7 @@ namespace OrleansScaling.Grains.Workers;
 /// <summary>
 /// One attempt at one run on one slot: begin it with the run grain, fetch the checkpoint to resume from, train on a
 /// thread of its own while the reporter sends points and checkpoints and renews the lease, then end the attempt as
-/// the engine ended — succeeded, diverged, failed, handed back (silo stopping) or dropped (lease lost, run cancelled) — first
+/// the engine ended — succeeded, diverged, stopped early, failed, handed back (silo stopping) or dropped (lease lost, run cancelled) — first
 /// with the run grain (which records it and says whether the run must run again), then with the scheduler (which owns
 /// the lease and the queue).
 /// </summary>
@@ -60,16 +60,16 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             RunLifecycleLog.Resumed(context.Runs, grant.RunId, checkpoint.Iteration);
         }
         var listener = new ReportingListener(folder, context.Logger, counters =>
-            context.Metrics.Progress(slot, counters.TokensPerSecond, order.Spec.TokensPerIteration));
+            context.Metrics.Progress(slot, counters.TokensPerSecond, order.Spec.TokensPerIteration), order.CheckpointAt);
         using var reporter = new AttemptReporter(grant, _run, context.Scheduler, context.Artifacts, listener, context.Logger, context.Runs);
-        using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost);
+        using var engineStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, reporter.LeaseLost, reporter.StopEarly);
         using var reportStop = new CancellationTokenSource();
         using var heartbeatStop = new CancellationTokenSource();
         var reporting = reporter.ReportLoop(TimeSpan.FromSeconds(context.Options.ReportSeconds), reportStop.Token);
         // The heartbeat outlives the engine: the final flush (points, the last checkpoint) still needs the lease.
         var heartbeat = reporter.HeartbeatLoop(grant.Duration / 3, heartbeatStop.Token);
         var environment = new TrainingEnvironment(context.CacheDirectory, Path.Combine(folder, "engine"), slot.Device,
-            context.Options.ThreadsPerRun, context.Options.CorporaDirectory);
+            context.Options.ThreadsPerRun, context.Options.CorporaDirectory, order.CheckpointAt);
         // The engine blocks its thread for the whole run: give it a thread of its own, never a pool or grain thread.
         var engine = Task.Factory.StartNew(() => context.Trainer.Train(order.Spec, environment, resumeFile, listener, engineStop.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -105,6 +105,11 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             return;
         }
         await reporter.Flush(CancellationToken.None);
+        if (reporter.StopEarly.IsCancellationRequested && error is OperationCanceledException)
+        {
+            await End(new AttemptEnd(AttemptOutcome.StoppedEarly, "stopped early", Retryable: false, reporter.Progress));
+            return;
+        }
         switch (error)
         {
             case null:
@@ -142,6 +147,10 @@ internal sealed class AttemptExecution(SlotContext context, SlotDescriptor slot,
             case AttemptOutcome.Diverged:
                 RunLifecycleLog.Diverged(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);
                 context.Metrics.AttemptEnded("diverged");
+                break;
+            case AttemptOutcome.StoppedEarly:
+                RunLifecycleLog.StoppedEarly(context.Runs, grant.RunId, silo, slot.Slot);
+                context.Metrics.AttemptEnded("stopped_early");
                 break;
             default:
                 RunLifecycleLog.Failed(context.Runs, grant.RunId, silo, slot.Slot, end.Reason);

@@ -9,7 +9,8 @@ namespace OrleansScaling.Grains.Workers;
 /// <summary>
 /// Sends an attempt's points and progress to the run grain in batches, stores its checkpoints in the artifact
 /// store, and renews its lease. What a failed call did not deliver stays here and goes with the next batch.
-/// When the run grain or the scheduler says the lease is gone, <see cref="LeaseLost"/> fires and the engine stops.
+/// When the run grain or the scheduler says the lease is gone, <see cref="LeaseLost"/> fires and the engine stops; when
+/// the run grain says early stopping asked for it, <see cref="StopEarly"/> fires and the engine stops too.
 /// </summary>
 internal sealed class AttemptReporter(
     LeaseGrant grant,
@@ -22,10 +23,15 @@ internal sealed class AttemptReporter(
 {
     private readonly List<Science.Curves.CurvePoint> _unsentPoints = [];
     private StagedCheckpoint? _unsentCheckpoint;
+    private readonly List<StagedCheckpoint> _unsentForks = [];
     private readonly CancellationTokenSource _leaseLost = new();
+    private readonly CancellationTokenSource _stopEarly = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     public CancellationToken LeaseLost => _leaseLost.Token;
+
+    /// <summary>The run grain answered a report with "stop early": the engine stops, and the attempt ends StoppedEarly after a final flush.</summary>
+    public CancellationToken StopEarly => _stopEarly.Token;
 
     public RunProgress Progress => listener.Counters is { } c
         ? new RunProgress(c.Iteration, c.TokensSeen, c.UniqueTokensSeen, c.TokensPerSecond, null, null)
@@ -37,8 +43,11 @@ internal sealed class AttemptReporter(
         await _flushing.WaitAsync(cancellationToken);
         try
         {
-            var (checkpoints, points) = listener.Drain();
+            var (staged, points) = listener.Drain();
             _unsentPoints.AddRange(points);
+            // Every fork checkpoint is stored (branches start from them); of the others only the newest matters.
+            _unsentForks.AddRange(staged.Where(c => c.IsFork));
+            var checkpoints = staged.Where(c => !c.IsFork).ToList();
             if (checkpoints.Count > 0)
             {
                 // Only the newest checkpoint matters for a resume; older ones not yet stored are skipped.
@@ -46,8 +55,18 @@ internal sealed class AttemptReporter(
                 foreach (var skipped in checkpoints.SkipLast(1)) skipped.Discard();
                 _unsentCheckpoint = checkpoints[^1];
             }
-            if (!await run.Report(grant.LeaseId, _unsentPoints, Progress)) _leaseLost.Cancel();
+            switch (await run.Report(grant.LeaseId, _unsentPoints, Progress))
+            {
+                case ReportAnswer.LeaseLost: _leaseLost.Cancel(); break;
+                case ReportAnswer.StopEarly: _stopEarly.Cancel(); break;
+            }
             _unsentPoints.Clear();
+            // Forks first: a resume never starts past a fork point whose checkpoint was not stored.
+            while (!_leaseLost.IsCancellationRequested && _unsentForks.Count > 0)
+            {
+                await StoreForkCheckpoint(_unsentForks[0], cancellationToken);
+                _unsentForks.RemoveAt(0);
+            }
             if (!_leaseLost.IsCancellationRequested && _unsentCheckpoint is { } checkpoint)
             {
                 await StoreCheckpoint(checkpoint, cancellationToken);
@@ -72,6 +91,7 @@ internal sealed class AttemptReporter(
     public void Dispose()
     {
         _leaseLost.Dispose();
+        _stopEarly.Dispose();
         _flushing.Dispose();
     }
 
@@ -82,6 +102,15 @@ internal sealed class AttemptReporter(
         var unused = await run.RecordCheckpoint(grant.LeaseId, reference);
         if (unused != location) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
         if (unused is not null) await artifacts.Delete(unused, cancellationToken);
+        checkpoint.Discard();
+    }
+
+    private async Task StoreForkCheckpoint(StagedCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken, fork: true);
+        var unused = await run.RecordForkCheckpoint(grant.LeaseId, new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow));
+        if (unused is null) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
+        else await artifacts.Delete(unused, cancellationToken);
         checkpoint.Discard();
     }
 

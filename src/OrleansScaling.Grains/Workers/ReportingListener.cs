@@ -5,8 +5,9 @@ using OrleansScaling.Training;
 
 namespace OrleansScaling.Grains.Workers;
 
-/// <summary>A checkpoint the engine wrote, copied aside so the engine may reuse its file name.</summary>
-internal sealed record StagedCheckpoint(long Iteration, string File)
+/// <summary>A checkpoint the engine wrote, copied aside so the engine may reuse its file name; a fork checkpoint is a
+/// trunk's at a fork point, where cooldown branches start.</summary>
+internal sealed record StagedCheckpoint(long Iteration, string File, bool IsFork = false)
 {
     public void Discard() => System.IO.File.Delete(File);
 }
@@ -15,8 +16,10 @@ internal sealed record StagedCheckpoint(long Iteration, string File)
 /// Collects what the engine reports on its own thread (points, checkpoints, counters) for the attempt's reporter,
 /// which sends it on from the silo's side. Quick and never throwing, as the engine requires.
 /// </summary>
-internal sealed class ReportingListener(string stagingFolder, ILogger logger, Action<TrainingCounters>? onCounters = null) : ITrainingListener
+internal sealed class ReportingListener(string stagingFolder, ILogger logger, Action<TrainingCounters>? onCounters = null,
+    IReadOnlyCollection<long>? forkIterations = null) : ITrainingListener
 {
+    private readonly HashSet<long> _forks = [.. forkIterations ?? []];
     private readonly ConcurrentQueue<CurvePoint> _points = new();
     private readonly ConcurrentQueue<StagedCheckpoint> _checkpoints = new();
     private TrainingCounters? _counters;
@@ -42,7 +45,7 @@ internal sealed class ReportingListener(string stagingFolder, ILogger logger, Ac
         try
         {
             File.Copy(path, staged, overwrite: true);
-            _checkpoints.Enqueue(new StagedCheckpoint(iteration, staged));
+            _checkpoints.Enqueue(new StagedCheckpoint(iteration, staged, _forks.Contains(iteration)));
         }
         catch (IOException e)
         {

@@ -1,4 +1,6 @@
 using OrleansScaling.Science.Analysis;
+using OrleansScaling.Science.Analysis.Forecasts;
+using OrleansScaling.Science.Analysis.Stopping;
 using OrleansScaling.Science.Curves;
 using OrleansScaling.Science.Runs;
 
@@ -7,13 +9,15 @@ namespace OrleansScaling.Reports.Study;
 /// <summary>
 /// The runs of one exported experiment (`osc export ID --format csv --out DIR`): DIR/runs.csv gives each run's key
 /// and whole spec (<see cref="RunSpecColumns"/>, the table the export writes with), DIR/curves/KEY.csv its learning
-/// curve. Only succeeded runs are read; the others are listed as skipped. An older export, without some spec columns,
+/// curve. Succeeded runs are read, and runs stopped early with their forecast columns (<see cref="StoppedRuns"/>); the
+/// others are listed as skipped. An older export, without some spec columns,
 /// still reads: those fields take <see cref="RunSpec"/>'s defaults and one note says which columns were missing.
 /// </summary>
 public static class ExportedRuns
 {
     private static readonly string[] Required = ["runId", "key", .. RunSpecColumns.Required];
-    private static readonly string[] Optional = ["status", "stopReason", .. RunSpecColumns.Names.Except(RunSpecColumns.Required)];
+    private static readonly string[] Forecast = ["forecastFinalLoss", "forecastLo", "forecastHi", "forecastFromIteration", "forecastToIteration"];
+    private static readonly string[] Optional = ["status", "stopReason", .. Forecast, .. RunSpecColumns.Names.Except(RunSpecColumns.Required)];
 
     /// <param name="leftOut">Where diverged runs go (the analyses note them); without it they are study notes.</param>
     public static IReadOnlyList<FinishedRun> Read(string directory, ICollection<string> notes, ICollection<LeftOutRun>? leftOut = null)
@@ -40,7 +44,8 @@ public static class ExportedRuns
             if (fields.Length < width)
                 throw new CurveFileException(table, lineNumber, "row", $"the row has {fields.Length} fields but the header names {width}: complete the row or delete it.");
             var key = columns.Text(fields, "key");
-            if (columns.Has("status") && columns.Text(fields, "status") is var status && status != "succeeded")
+            var stoppedEarly = columns.Has("status") && columns.Text(fields, "status") == "stoppedEarly";
+            if (columns.Has("status") && columns.Text(fields, "status") is var status && status != "succeeded" && !stoppedEarly)
             {
                 // A diverged run is a result the analyses name, as the experiment grain's do; other statuses are a study note.
                 if (status == "diverged" && leftOut is not null)
@@ -51,9 +56,24 @@ public static class ExportedRuns
             }
             var spec = Spec(table, columns, lineNumber, fields);
             var curve = CurveCsv.ReadFile(Path.Combine(directory, "curves", key + ".csv"));
-            runs.Add(new FinishedRun(columns.Text(fields, "runId"), key, spec, curve));
+            var run = new FinishedRun(columns.Text(fields, "runId"), key, spec, curve);
+            if (!stoppedEarly) runs.Add(run);
+            // A run stopped early counts with the forecast its stop rested on, as the experiment grain counts it.
+            else if (StoppedRuns.WithForecast(run, ReadForecast(columns, lineNumber, fields)) is { } stopped) runs.Add(stopped);
+            else if (leftOut is not null) leftOut.Add(StoppedRuns.LeftOut(key));
+            else notes.Add($"{key} ({Path.GetFileName(directory)}): {StoppedRuns.WithoutForecast}, left out.");
         }
         return runs;
+    }
+
+    /// <summary>The forecast columns of a row (null without a forecast); an empty interval end is an open one.</summary>
+    private static RunForecast? ReadForecast(CsvColumns columns, int line, string[] fields)
+    {
+        var final = columns.Optional(line, fields, "forecastFinalLoss");
+        if (double.IsNaN(final) && (!columns.Has("forecastFinalLoss") || columns.Text(fields, "forecastFinalLoss").Length == 0)) return null;
+        double? End(string column) => columns.Has(column) && columns.Text(fields, column).Length > 0 ? columns.Optional(line, fields, column) : null;
+        long Iteration(string column) => columns.Has(column) && columns.Text(fields, column).Length > 0 ? columns.Whole(line, fields, column) : 0;
+        return new RunForecast(final, [End("forecastLo"), End("forecastHi")], Iteration("forecastFromIteration"), Iteration("forecastToIteration"));
     }
 
     private static RunSpec Spec(string table, CsvColumns columns, int line, string[] fields)

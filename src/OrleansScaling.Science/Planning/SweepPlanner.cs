@@ -101,9 +101,9 @@ public static class SweepPlanner
             if (branch.Spec.Iterations > trunk.Spec.Iterations)
                 throw new ArgumentException(Invariant($"{branch.Key} would train {branch.Spec.TotalTokens:N0} tokens, more than its trunk {trunk.Key} ({trunk.Spec.TotalTokens:N0}): ") +
                     "a branch budget must not exceed its trunk's, the largest budget of its size.", field);
-            if (branch.Spec with { Iterations = trunk.Spec.Iterations, Evaluations = trunk.Spec.Evaluations } != trunk.Spec)
+            if (!Branching.CanStartFrom(branch.Spec, trunk.Spec))
                 throw new ArgumentException($"{branch.Key} differs from its trunk {trunk.Key} in more than its horizon.", "branching");
-            var fork = LearningRateSchedules.ForkIteration(branch.Spec.Iterations, branch.Spec.CooldownFraction);
+            var fork = Branching.ForkIteration(branch.Spec);
             if (branch.ForkIteration != fork)
                 throw new ArgumentException(Invariant($"{branch.Key} forks at {branch.ForkIteration}, not at its cooldown start {fork}."), "branching");
         }

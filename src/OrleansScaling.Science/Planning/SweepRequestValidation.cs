@@ -63,6 +63,7 @@ public static class SweepRequestValidation
         else if (SweepRequestJson.ControlCharacter(r.Corpus) is { } at)
             Fail("corpus", $"corpus holds a control character (U+{(int)r.Corpus[at]:X4} at character {at + 1}): remove it; `osc cluster` lists the corpora on offer.");
         CheckSchedule(r, Fail, Check);
+        Check("earlyStopping", EarlyStoppingError(r.EarlyStopping));
         CheckBudgetList(r.FlopsBudgets, "flopsBudgets", "FLOP budget", "e.g. [1e15, 2e15, 4e15]", r.Kind == SweepKind.IsoFlop, "an isoFlop", limits, Fail);
         CheckBudgetList(r.TokenBudgets, "tokenBudgets", "token budget", "e.g. [1e6, 2e6, 4e6] training tokens per run", r.Kind == SweepKind.Grid, "a grid", limits, Fail);
         if (r.Kind == SweepKind.Grid && r.DModels is null)
@@ -90,23 +91,6 @@ public static class SweepRequestValidation
             SweepKind.PaperComparison => ("dModels", (r.DModels?.Count ?? 1) * seeds * (1 + r.EpochsOrDefault().Count) * (r.Dropout > 0 ? 2 : 1)),
             _ => null,
         };
-    }
-
-    /// <summary>
-    /// What may be planned and previewed but not launched yet, or null: a branching sweep, until the scheduler can
-    /// start a branch from its trunk's checkpoint. Every launch (osc sweep launch, POST /api/sweeps, the Launch form,
-    /// the catalog grain) refuses it naming "branching", before anything is stored.
-    /// </summary>
-    public static string? NotYetRunnable(SweepRequest request) => request.Branching
-        ? "branching sweeps are planned but not yet runnable: `osc plan --sweep` and the plan preview show their trunks, branches " +
-          "and compute, but the scheduler cannot yet start a branch from its trunk's checkpoint. Launch without branching " +
-          "(\"branching\": false) to train every run independently."
-        : null;
-
-    /// <summary>Throws <see cref="NotYetRunnable"/>'s refusal as an <see cref="ArgumentException"/> naming "branching".</summary>
-    public static void RequireRunnable(SweepRequest request)
-    {
-        if (NotYetRunnable(request) is { } message) throw new ArgumentException(message, "branching");
     }
 
     /// <summary>camelCase JSON name of the field an <see cref="ArgumentException"/> names ("request" when none).</summary>
@@ -173,6 +157,19 @@ public static class SweepRequestValidation
                 "Set \"schedule\": \"wsd\", or drop branching.");
         else if (r.Kind is not (SweepKind.IsoFlop or SweepKind.Grid))
             fail("branching", $"branching applies to isoFlop and grid sweeps, which train a size to several token counts (got kind {Name(r.Kind)}); drop it.");
+    }
+
+    /// <summary>Early stopping (optional): the one policy, "frontier", and a minimum fraction strictly between 0 and 1.</summary>
+    public static string? EarlyStoppingError(Analysis.Stopping.EarlyStoppingSettings? settings)
+    {
+        if (settings is null) return null;
+        if (settings.Policy != Analysis.Stopping.EarlyStoppingSettings.Frontier)
+            return $"earlyStopping.policy must be \"frontier\" (got \"{SweepRequestJson.Printable(settings.Policy ?? "")}\"), the one policy there is; " +
+                "or leave earlyStopping out to train every run to its end.";
+        if (!(settings.MinFraction is > 0 and < 1))
+            return $"earlyStopping.minFraction must be a number between 0 and 1, exclusive (got {settings.MinFraction.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}): " +
+                "the fraction of its iterations a run trains before it may be stopped, e.g. 0.3.";
+        return null;
     }
 
     /// <summary>A budget list: only for its kind, not empty, positive and finite, strictly ascending.</summary>

@@ -1,3 +1,5 @@
+using OrleansScaling.Science.Analysis.Stopping;
+
 namespace OrleansScaling.Science.Runs;
 
 /// <summary>The sweeps the planner knows.</summary>
@@ -21,7 +23,8 @@ public enum DeviceRequirement { Any, Cpu, Gpu }
 /// or as FLOPs (then P0·T0 = FLOPs / 6); an IsoFLOP sweep may list several FLOP budgets (FlopsBudgets), a grid its
 /// training-token budgets (TokenBudgets). Unset sizes let the planner choose. Schedule, CooldownFraction and
 /// CooldownShape go into every run's spec; Branching (WSD only, isoFlop and grid) plans one trunk per size to its
-/// largest token count and one cooldown branch per smaller count.
+/// largest token count and one cooldown branch per smaller count. EarlyStopping (opt-in, null = off) lets the experiment
+/// stop runs whose outcome is already clear (<see cref="Analysis.Stopping.EarlyStopping"/>).
 /// </summary>
 public sealed record SweepRequest(
     string Name,
@@ -50,4 +53,5 @@ public sealed record SweepRequest(
     CooldownShape CooldownShape = CooldownShape.Sqrt,
     bool Branching = false,
     IReadOnlyList<double>? FlopsBudgets = null,
-    IReadOnlyList<double>? TokenBudgets = null);
+    IReadOnlyList<double>? TokenBudgets = null,
+    EarlyStoppingSettings? EarlyStopping = null);

@@ -108,6 +108,8 @@ public static class SweepRequestJson
         if (inner == typeof(double)) return "a number such as 1e6";
         if (inner == typeof(string)) return "a string";
         if (inner == typeof(bool)) return "true or false";
+        if (inner == typeof(Analysis.Stopping.EarlyStoppingSettings))
+            return "an object {\"policy\": \"frontier\", \"minFraction\": 0.3} (both fields optional, no others)";
         if (inner.IsGenericType && inner.GetGenericArguments()[0] == typeof(int)) return "an array of whole numbers such as [128, 256]";
         if (inner.IsGenericType && inner.GetGenericArguments()[0] == typeof(double)) return "an array of numbers such as [1e15, 2e15, 4e15]";
         return "a value of type " + inner.Name;
@@ -145,6 +147,11 @@ public static class SweepRequestJson
 
     private static void CheckStrings(string field, JsonElement value)
     {
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in value.EnumerateObject()) CheckStrings(field, property.Value);
+            return;
+        }
         if (value.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in value.EnumerateArray()) CheckStrings(field, item);
@@ -184,7 +191,7 @@ public static class SweepRequestJson
     }
 
     /// <summary>A name as it may be printed: control characters as \uXXXX, at most 64 characters.</summary>
-    private static string Printable(string text) =>
+    internal static string Printable(string text) =>
         string.Concat(text.Take(64).Select(c => char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString()))
         + (text.Length > 64 ? "…" : "");
 

@@ -34,6 +34,9 @@ public sealed record Checkpoint(
     /// <summary>Written by an engine before run-owned generators: its random state is not the run's own.</summary>
     public bool IsLegacy { get; private init; }
 
+    /// <summary>The trunk's checkpoint at a cooldown branch's fork (read for the branch): the curve is the trunk's up to there.</summary>
+    public bool IsFork { get; private init; }
+
     /// <summary>The checkpoint's JSON (spec, curve): NaN and ±∞ as the named literals, so no value stops a checkpoint.</summary>
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -74,13 +77,17 @@ public sealed record Checkpoint(
             throw new ArgumentException($"\"{path}\" is not an OrleansScaling checkpoint.", "resumeFrom");
         string specJson = reader.ReadString();
         // Compared as specs, not as text: a checkpoint written before a field was added (e.g. Precision) holds its
-        // default, and resumes.
-        if (JsonSerializer.Deserialize<RunSpec>(specJson, JsonOptions) != expected)
-            throw new ArgumentException($"checkpoint \"{path}\" belongs to a different run spec ({specJson}); resume a run only with its own spec.", "resumeFrom");
+        // default, and resumes. Another spec is accepted only as a cooldown branch's trunk, at the branch's fork.
+        var written = JsonSerializer.Deserialize<RunSpec>(specJson, JsonOptions);
+        bool fork = written != expected && written is not null && Branching.CanStartFrom(expected, written);
+        if (written != expected && !fork)
+            throw new ArgumentException($"checkpoint \"{path}\" belongs to a different run spec ({specJson}); resume a run only with its own spec, or branch from its trunk.", "resumeFrom");
         var checkpoint = new Checkpoint(specJson, reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(),
             reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(),
             JsonSerializer.Deserialize<CurvePoint[]>(reader.ReadString(), JsonOptions) ?? [],
-            reader.ReadBytes(reader.ReadInt32())) { IsLegacy = magic == LegacyMagic };
+            reader.ReadBytes(reader.ReadInt32())) { IsLegacy = magic == LegacyMagic, IsFork = fork };
+        if (fork && checkpoint.Iteration != Branching.ForkIteration(expected))
+            throw new ArgumentException($"checkpoint \"{path}\" is its trunk's at iteration {checkpoint.Iteration}, but this branch forks at {Branching.ForkIteration(expected)}.", "resumeFrom");
         model.load(reader);
         optimizer.load_state_dict(reader);
         return checkpoint;

@@ -20,6 +20,7 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
     private readonly SortedSet<long> evaluationIterations = Schedules.EvaluationIterations(spec.Iterations, spec.Evaluations);
     private readonly string specJson = Checkpoint.SpecToJson(spec);
     private readonly List<string> checkpoints = [];
+    private readonly HashSet<long> checkpointAt = [.. environment.CheckpointAt ?? []];
     private TimeSpan lastProgress;
     // The sampler's accounting as of the last batch stepped on (the prefetcher draws ahead of it).
     private long samplerPosition = data.Sampler.Position, uniqueDrawn = data.Sampler.UniqueDrawn;
@@ -57,9 +58,11 @@ internal sealed class TrainingLoop(RunSpec spec, TrainingEnvironment environment
             state.TrainLossSum += loss;
             state.TrainLossCount++;
 
-            // 3. Evaluate at the linear + logarithmic points; checkpoint every k iterations and at the end.
+            // 3. Evaluate at the linear + logarithmic points; checkpoint every k iterations, at the end and at the fork
+            //    points the host asked for (a trunk's, where its cooldown branches start).
             if (evaluationIterations.Contains(state.Iteration)) Evaluate(learningRate);
-            if (state.Iteration % spec.CheckpointEvery == 0 || state.Iteration == spec.Iterations) WriteCheckpoint();
+            if (state.Iteration % spec.CheckpointEvery == 0 || state.Iteration == spec.Iterations || checkpointAt.Contains(state.Iteration))
+                WriteCheckpoint();
             if (attempt.Elapsed - lastProgress >= ProgressInterval || state.Iteration == spec.Iterations)
             {
                 lastProgress = attempt.Elapsed;

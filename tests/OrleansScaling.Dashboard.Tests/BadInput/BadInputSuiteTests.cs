@@ -50,7 +50,8 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["file: cooldown fraction 1"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "schedule": "wsd", "cooldownFraction": 1}""", "cooldownFraction"),
         ["file: branching with cosine"] = SweepFile("""{"name": "n", "kind": "grid", "dModels": [64], "tokenBudgets": [1e6, 2e6], "schedule": "cosine", "branching": true}""", "branching"),
         ["file: unsorted token budgets"] = SweepFile("""{"name": "n", "kind": "grid", "dModels": [64], "tokenBudgets": [2e6, 1e6]}""", "tokenBudgets"),
-        ["file: a branching sweep (planned, not yet runnable)"] = SweepFile(Branching, "branching"),
+        ["file: an early-stopping policy there is not"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": {"policy": "asha"}}""", "earlyStopping"),
+        ["file: a misspelt early-stopping field"] = SweepFile("""{"name": "n", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": {"minFrac": 0.3}}""", "earlyStopping"),
 
         // API bodies: 400 with the field as a key of "errors".
         ["api: empty corpus"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "corpus": ""}""", "corpus"),
@@ -87,7 +88,8 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["api: empty FLOP budgets"] = Api("""{"name": "a", "kind": "isoFlop", "flopsBudgets": []}""", "flopsBudgets"),
         ["api: unsorted FLOP budgets"] = Api("""{"name": "a", "kind": "isoFlop", "flopsBudgets": [2e14, 6e13]}""", "flopsBudgets"),
         ["api: empty token budgets"] = Api("""{"name": "a", "kind": "grid", "dModels": [64], "tokenBudgets": []}""", "tokenBudgets"),
-        ["api: a branching sweep (planned, not yet runnable)"] = Api(Branching, "branching"),
+        ["api: early-stopping min fraction 1"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": {"policy": "frontier", "minFraction": 1}}""", "earlyStopping"),
+        ["api: early stopping as a string"] = Api("""{"name": "a", "kind": "recipe", "p0": 1e6, "t0": 5e6, "earlyStopping": "frontier"}""", "earlyStopping"),
         ["api: too many runs"] = Api($$"""{"name": "a", "kind": "paperComparison", "dModels": [64, 128, 192, 256], "seeds": [{{string.Join(", ", Enumerable.Range(1, 30))}}]}""", "dModels"),
 
         // The Launch form's fields: refused in the form (shown under the field), nothing launched.
@@ -103,11 +105,8 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         ["form: unsorted FLOP budgets"] = Form(f => { f.Kind = SweepKind.IsoFlop; f.BudgetMode = BudgetMode.FlopsList; f.FlopsBudgets = "2e14, 6e13"; }, "flopsBudgets"),
         ["form: empty FLOP budgets"] = Form(f => { f.Kind = SweepKind.IsoFlop; f.BudgetMode = BudgetMode.FlopsList; f.FlopsBudgets = " "; }, "flopsBudgets"),
         ["form: empty token budgets"] = Form(f => { f.Kind = SweepKind.Grid; f.PlannerChoosesSizes = false; f.DModels = "64"; f.TokenBudgets = ""; }, "tokenBudgets"),
-        ["form: a branching sweep launched (planned, not yet runnable)"] = FormLaunch(f =>
-        {
-            f.Kind = SweepKind.Grid; f.PlannerChoosesSizes = false; f.DModels = "64"; f.TokenBudgets = "1e6, 2e6";
-            f.Schedule = LearningRateSchedule.Wsd; f.Branching = true;
-        }, "branching"),
+        ["form: early-stopping min fraction 0"] = Form(f => { f.EarlyStopping = true; f.EarlyStoppingMinFraction = "0"; }, "earlyStopping"),
+        ["form: early-stopping min fraction that is text"] = Form(f => { f.EarlyStopping = true; f.EarlyStoppingMinFraction = "a third"; }, "earlyStopping"),
 
         // osc train flags: refused before --out is created.
         ["train: dropout 1.5"] = Train(["--dropout", "1.5"], "dropout"),
@@ -141,10 +140,6 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
     /// </summary>
     private const string TooBigForBrown =
         """{"name": "too big", "kind": "paperComparison", "dModels": [64], "iterations": 20000, "batchSize": 8, "context": 64, "corpus": "brown"}""";
-
-    /// <summary>A valid WSD grid with branching: it plans, but launching it is refused until branches can run.</summary>
-    private const string Branching =
-        """{"name": "br", "kind": "grid", "dModels": [64], "layers": 1, "tokenBudgets": [20480, 40960], "batchSize": 4, "context": 32, "schedule": "wsd", "branching": true}""";
 
     /// <summary>A sweep that passes every rule and plans, naming <paramref name="corpus"/>.</summary>
     private static string Tiny(string corpus) =>
@@ -234,19 +229,6 @@ public sealed class BadInputSuiteTests(BadInputSystem system) : IClassFixture<Ba
         change(form);
         var request = form.ToRequest(out var errors);
         return Task.FromResult((request is null ? Http400 : 0, string.Join(", ", errors.Keys)));
-    }, Http400, field);
-
-    /// <summary>The Launch page's submit: a form that plans (the preview shows it) but whose launch is refused, naming the field.</summary>
-    private static Row FormLaunch(Action<LaunchForm> change, string field) => new(_ =>
-    {
-        var form = LaunchForm.From(SweepPresets.PaperCpu.Request);
-        change(form);
-        var request = form.ToRequest(out var errors);
-        if (request is null) return Task.FromResult((0, "the form did not validate: " + string.Join(", ", errors.Keys)));
-        OrleansScaling.Science.Planning.SweepPlanner.Plan(request);
-        return Task.FromResult(OrleansScaling.Science.Planning.SweepRequestValidation.NotYetRunnable(request) is { } refusal
-            ? (Http400, "branching: " + refusal)
-            : (0, "launchable"));
     }, Http400, field);
 
     private static Row Train(string[] flags, string field) => new(async s =>

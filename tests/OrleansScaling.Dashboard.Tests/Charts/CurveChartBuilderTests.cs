@@ -93,5 +93,8 @@ public sealed class CurveChartBuilderTests
         var open = CurveChartBuilder.Build([new(running with { Forecast = forecast with { Interval = [2.3, null] } }, curve)], [], CurveAxis.Iterations, logLog: false);
         Assert.Single(open.Series, s => s.Dashed);
         Assert.DoesNotContain(open.Series, s => s.Kind == ChartKinds.Band);
+        // Stopped early: the forecast the stop rested on is still drawn, to the iteration the run would have reached.
+        var stopped = CurveChartBuilder.Build([new(running with { Status = RunStatus.StoppedEarly }, curve)], [], CurveAxis.Iterations, logLog: false);
+        Assert.Equal(new[] { 1000.0, 2.5 }, Assert.Single(stopped.Series, s => s.Dashed).Data[^1]);
     }
 }

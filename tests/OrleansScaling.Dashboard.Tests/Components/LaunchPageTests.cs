@@ -110,6 +110,18 @@ public sealed class LaunchPageTests : DashboardContext
         page.Find("form").Submit();
         Assert.Equal(OrleansScaling.Science.Runs.Precision.Bf16, Assert.Single(Cluster.Launched).Precision);
     }
+
+    [Fact]
+    public void Early_stopping_ticked_in_the_form_launches_the_frontier_policy_with_its_min_fraction()
+    {
+        var page = Render<Launch>();
+        page.Find("#name").Change("stopping sweep");
+        Assert.Empty(page.FindAll("#earlyStoppingMinFraction"));
+        page.Find("#earlyStopping").Change(true);
+        page.Find("#earlyStoppingMinFraction").Change("0.4");
+        page.Find("form").Submit();
+        Assert.Equal(new OrleansScaling.Science.Analysis.Stopping.EarlyStoppingSettings("frontier", 0.4), Assert.Single(Cluster.Launched).EarlyStopping);
+    }
 }
 
 public sealed class ExposedLaunchPageTests() : DashboardContext(accessToken: "tok", url: "http://0.0.0.0:5080")
@@ -156,7 +168,7 @@ public sealed class PlanPreviewFitTests : DashboardContext
     }
 
     [Fact]
-    public void A_branching_wsd_grid_is_previewed_but_its_launch_is_refused_naming_branching()
+    public void A_branching_wsd_grid_is_previewed_and_launched_with_its_branches()
     {
         var page = Render<Launch>();
         page.Find("#preset-grid-wsd").Click();
@@ -166,8 +178,10 @@ public sealed class PlanPreviewFitTests : DashboardContext
 
         page.Find("form").Submit();
 
-        Assert.Contains("planned but not yet runnable", page.Find(".field-error[data-field=branching]").TextContent);
-        Assert.Empty(Cluster.Launched);
+        Assert.Empty(page.FindAll(".field-error"));
+        var launched = Assert.Single(Cluster.Launched);
+        Assert.True(launched.Branching);
+        Assert.Equal(OrleansScaling.Science.Runs.LearningRateSchedule.Wsd, launched.Schedule);
     }
 
     [Fact]

@@ -45,6 +45,23 @@ public sealed class RunPageTests : DashboardContext
     }
 
     [Fact]
+    public async Task A_run_stopped_early_shows_why_and_the_forecast_it_kept_NaN_safe_and_offers_no_retry()
+    {
+        var runId = await ARun();
+        await Cluster.Report(runId, FakeViews.Curve(10, 300));
+        Cluster.SetStopped(runId, RunStatus.StoppedEarly, "stopped early at iteration 300: off the compute frontier");
+        Cluster.SetForecast(runId, new OrleansScaling.Science.Analysis.Forecasts.RunForecast(2.5, [double.NaN, null], 300, 1000));
+        var page = Render<Run>(p => p.Add(r => r.RunId, runId));
+
+        Assert.Equal("StoppedEarly", page.Find("h1 .status").TextContent);
+        var spec = page.Find("dl.spec").TextContent;
+        Assert.Contains("stopped early at iteration 300: off the compute frontier", spec);
+        Assert.Contains("final test loss 2.500 nats at 1,000 it", page.Find("dd.stopped-forecast").TextContent);
+        Assert.Empty(page.FindAll("#retry-run"));
+        Assert.Empty(page.FindAll("#cancel-run"));
+    }
+
+    [Fact]
     public async Task A_failed_run_can_be_retried()
     {
         var runId = await ARun();

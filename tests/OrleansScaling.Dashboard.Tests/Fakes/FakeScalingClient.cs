@@ -50,6 +50,17 @@ public sealed class FakeScalingClient : IScalingClient
     public void AddExperiment(ExperimentSummary summary) =>
         _experiments[summary.ExperimentId] = new ExperimentView(summary, new SweepPlan(TestSweeps.Paper with { Name = summary.Name }, [], []), [], null);
 
+    /// <summary>An experiment with its runs and curves as given (branches, which the fake planner does not plan).</summary>
+    public void Add(ExperimentView view, IReadOnlyDictionary<string, List<CurvePoint>> curves)
+    {
+        foreach (var run in view.Runs)
+        {
+            _runs[run.RunId] = run;
+            _curves[run.RunId] = curves.TryGetValue(run.RunId, out var curve) ? [.. curve] : [];
+        }
+        _experiments[view.Summary.ExperimentId] = view;
+    }
+
     public Task<IReadOnlyList<ExperimentSummary>> ListExperiments() =>
         Task.FromResult<IReadOnlyList<ExperimentSummary>>(_experiments.Values.Select(e => e.Summary).ToList());
 
@@ -132,6 +143,9 @@ public sealed class FakeScalingClient : IScalingClient
 
     public void SetStopped(string runId, RunStatus status, string stopReason) =>
         _runs[runId] = _runs[runId] with { Status = status, StopReason = stopReason, FinishedAt = DateTimeOffset.UtcNow };
+
+    public void SetForecast(string runId, OrleansScaling.Science.Analysis.Forecasts.RunForecast forecast) =>
+        _runs[runId] = _runs[runId] with { Forecast = forecast };
 
     public void SetAnalyses(string experimentId, ExperimentAnalyses analyses) =>
         _experiments[experimentId] = _experiments[experimentId] with { Analyses = analyses };

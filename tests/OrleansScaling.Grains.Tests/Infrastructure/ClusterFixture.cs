@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Holds the parametric fits of the experiments a test names.</summary>
     public FitsGate Fits { get; } = new();
 
+    /// <summary>Early stopping's rule, replaced for the seeds a test names.</summary>
+    public TestStoppingPolicy Stopping { get; } = new();
+
     private const string MemoryStorage = "memory";
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"osc-grains-{Guid.NewGuid():N}");
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -51,6 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider,
                 (services, _) => new WatchedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(MemoryStorage), Writes));
             silo.Services.AddSingleton<IExperimentFitsGate>(Fits);
+            silo.Services.AddSingleton<IEarlyStoppingPolicy>(Stopping);
             silo.Services.AddSingleton<IRunTrainer>(Trainer);
             silo.Services.AddSingleton<IArtifactStore>(artifacts);
         });

@@ -28,6 +28,9 @@ public sealed class FakeTrainer : IRunTrainer
     /// <summary>Seeds whose evaluation points carry a NaN train loss and ∞ tokens/s (values that must cross the wire and reach storage).</summary>
     public ConcurrentDictionary<int, bool> NonFinitePoints { get; } = new();
 
+    /// <summary>Seeds whose test loss sits this many nats above the power law (a run off the compute frontier).</summary>
+    public ConcurrentDictionary<int, double> LossOffset { get; } = new();
+
     /// <summary>How many times the engine was started for each seed.</summary>
     public ConcurrentDictionary<int, int> Starts { get; } = new();
 
@@ -106,7 +109,7 @@ public sealed class FakeTrainer : IRunTrainer
             {
                 var nonFinite = NonFinitePoints.ContainsKey(spec.Seed);
                 var point = new CurvePoint(iteration, counters.TokensSeen, 6.0 * counters.TokensSeen, nonFinite ? double.NaN : LossAt(iteration) + 0.1,
-                    LossAt(iteration), spec.LearningRate, iteration, nonFinite ? double.PositiveInfinity : 1000);
+                    LossAt(iteration) + LossOffset.GetValueOrDefault(spec.Seed), spec.LearningRate, iteration, nonFinite ? double.PositiveInfinity : 1000);
                 curve.Add(point);
                 EmittedAt[(spec.Seed, iteration)] = Stopwatch.GetTimestamp();
                 listener?.OnEvaluation(point, counters);

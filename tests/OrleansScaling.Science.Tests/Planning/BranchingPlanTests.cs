@@ -156,17 +156,6 @@ public class BranchingPlanTests
     }
 
     [Fact]
-    public void A_branching_sweep_plans_but_is_not_yet_runnable()
-    {
-        var request = Grid([C * 100, C * 200]);
-        Assert.NotEmpty(SweepPlanner.Plan(request).Runs);
-        var e = Assert.ThrowsAny<ArgumentException>(() => SweepRequestValidation.RequireRunnable(request));
-        Assert.Equal("branching", e.ParamName);
-        Assert.Contains("planned but not yet runnable", e.Message);
-        SweepRequestValidation.RequireRunnable(request with { Branching = false });
-    }
-
-    [Fact]
     public void The_new_fields_round_trip_through_the_one_reader()
     {
         var request = new SweepRequest("w", SweepKind.IsoFlop, FlopsBudgets: [6e13, 1.2e14], Schedule: LearningRateSchedule.Wsd,

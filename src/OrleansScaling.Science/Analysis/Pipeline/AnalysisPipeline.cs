@@ -23,6 +23,8 @@ public static class AnalysisPipeline
         var sorted = runs.OrderBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.RunId, StringComparer.Ordinal).ToList();
         var notes = new AnalysisNotes();
         foreach (var run in (leftOut ?? []).OrderBy(r => r.Key, StringComparer.Ordinal)) notes.Add($"{run.Key} {run.Why}: left out");
+        foreach (var run in sorted.Where(r => r.Forecast is not null))
+            notes.Add(StoppedNote(run));
         var speedups = SpeedupStage.Rows(sorted, settings, notes);
         var powerLaws = PowerLawStage.Rows(sorted, settings, notes, cache);
         var frontier = FrontierStage.Compute(sorted, notes);
@@ -37,6 +39,16 @@ public static class AnalysisPipeline
             IsoFlopTrend = scaling.Trend,
             PlannerChecks = scaling.PlannerChecks.Count > 0 ? scaling.PlannerChecks : null,
         };
+    }
+
+    /// <summary>"d96-S-seed1 stopped early at iteration 140 of 451: its forecast final test loss, 5.102 nats [4.91, 5.15] (95%), stands in for its final loss".</summary>
+    private static string StoppedNote(FinishedRun run)
+    {
+        var f = run.Forecast!;
+        static string End(double? v) => v is { } x ? x.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "open";
+        var interval = f.Interval is [var lo, var hi] ? $" [{End(lo)}, {End(hi)}] (95%)" : "";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{run.Key} stopped early at iteration {f.FromIteration} of {run.Spec.Iterations}: its forecast final test loss, {f.FinalLoss:F3} nats{interval}, stands in for its final loss");
     }
 }
 
