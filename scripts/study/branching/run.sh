@@ -55,8 +55,14 @@ kill "$sampler" 2>/dev/null || true; sampler=""
 echo "==> arm $arm ended $finished_utc (exit $rc) after $(( (finished - started) / 60 )) min $(( (finished - started) % 60 )) s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "$id" ] || { echo "run.sh: the sweep was not launched (exit $rc); silo log kept at $work/silo.log" >&2; trap - EXIT; cleanup; exit "$rc"; }
 
-rm -rf "${out:?}"
-osc export "$id" --format csv --out "$out"
+# The experiment grain computes its analyses (the parametric fit's bootstrap) when the last run ends, which can keep
+# this silo's threads busy past a call's 30 s timeout on a loaded machine: retry the export rather than lose the silo.
+for attempt in 1 2 3 4 5; do
+  rm -rf "${out:?}"
+  if osc export "$id" --format csv --out "$out" > /dev/null; then break; fi
+  [ "$attempt" = 5 ] && { echo "run.sh: export failed 5 times; the silo's data stay in $work/silo" >&2; trap - EXIT; cleanup; exit 1; }
+  echo "run.sh: export attempt $attempt failed; retrying in 30 s" >&2; sleep 30
+done
 cp "$work/load.txt" "$out/load.txt"
 python3 - "$out/timing.json" "$arm" "$id" "$started_utc" "$finished_utc" "$((finished - started))" "$rc" "$slots" "$(git rev-parse HEAD)" "$out/load.txt" <<'PY'
 import json, sys
