@@ -189,7 +189,7 @@ print(f"  arm B / arm A: measured FLOPs {gl / fl:.3f} (arm B would be {gli / gl:
 
 print("== Rule")
 print(f"  1. losses: {len(diffs) - len(fails)} of {len(pb)} WSD runs within tolerance" + (f"; outside: {', '.join(fails)}" if fails else ""))
-print("  2. fits: " + ("; ".join(fit_fail) if fit_fail else "every estimate inside the other arm's interval") +
+print("  2. fits: " + ("; ".join(fit_fail) if fit_fail else "not checked" if fit_missing else "every estimate inside the other arm's interval") +
       (f" (missing: {'; '.join(fit_missing)})" if fit_missing else ""))
 if fails or fit_fail:
     print("verdict: NOT equivalent" + (" (and something is missing: see above)" if missing or fit_missing else ""))
