@@ -24,7 +24,6 @@ public sealed class ExperimentCatalogGrain(
     async Task<string> IExperimentCatalogGrain.Launch(SweepRequest request)
     {
         var plan = await GrainFactory.GetGrain<ISweepPlannerGrain>(0).Plan(request);
-        // Branches need the scheduler to start them from their trunk's checkpoint, which it cannot yet: refused naming "branching".
         // Refused before anything is stored: a corpus no live slot offers (a path outside CorpusRoots among them), and
         // one whose training split cannot feed a run (a one-epoch run needs a distinct window for every draw).
         CorporaOnOffer.RequireLargeEnough(plan, await CorporaOnOffer.RequireAsync(GrainFactory, request.Corpus));
