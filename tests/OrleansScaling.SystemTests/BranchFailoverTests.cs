@@ -60,6 +60,7 @@ public sealed class BranchFailoverTests(AzuriteFixture azurite, ITestOutputHelpe
         output.WriteLine($"[test] killing the branch's silo at checkpoint {cooling.LastCheckpoint!.Iteration}");
         await cluster.SiloNamed(cooling.CurrentAttempt!.Silo).KillAsync();
 
+        await Waiting.ForRun(cluster.Client, branch.RunId, v => v.Status.IsFinished(), "finished", Deadline);
         var done = await Waiting.ForExperimentDone(cluster.Client, experimentId, Deadline);
         Assert.True(done.Summary.Status == ExperimentStatus.Succeeded, string.Join("; ", done.Runs.Select(r => $"{r.Key} {r.Status} {r.FailureReason}")));
         var trunkDone = done.Runs.Single(r => r.RunId == trunk.RunId);

@@ -30,10 +30,18 @@ public static class Waiting
     public static async Task<ExperimentView> ForExperimentDone(IScalingClient client, string experimentId, TimeSpan deadline)
     {
         var giveUp = DateTime.UtcNow + deadline;
+        ExperimentView? view = null;
         while (true)
         {
-            var view = await client.GetExperiment(experimentId);
-            if (view is not null && view.Summary.Status != ExperimentStatus.Running) return view;
+            try
+            {
+                view = await client.GetExperiment(experimentId);
+                if (view is not null && view.Summary.Status != ExperimentStatus.Running) return view;
+            }
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                // The experiment grain's silo just died: the next call reactivates it elsewhere.
+            }
             if (DateTime.UtcNow > giveUp)
                 throw new TimeoutException($"Experiment {experimentId} still running after {deadline.TotalSeconds} s: " +
                     string.Join(", ", view?.Runs.Select(r => $"{r.Key}={r.Status}@{r.Progress.Iteration}") ?? []));
