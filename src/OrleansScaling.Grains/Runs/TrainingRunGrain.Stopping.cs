@@ -46,12 +46,7 @@ public sealed partial class TrainingRunGrain : IRunStoppingGrain
     {
         reason ??= State.StopRequested ?? "stopped early";
         var iteration = Math.Max(State.LastRecordedIteration, (progress ?? State.Progress).Iteration);
-        var stopReason = $"stopped early at iteration {iteration}: {reason}";
-        return Write(State.EndAttempt(stopReason, Now) with
-        {
-            Status = RunStatus.StoppedEarly, FinishedAt = Now, StopReason = stopReason,
-            Progress = WithLosses(progress ?? State.Progress, State.Curve),
-        });
+        return EndStopped(RunStatus.StoppedEarly, $"stopped early at iteration {iteration}: {reason}", progress ?? State.Progress);
     }
 
     /// <summary>An attempt begins for a run that was asked to stop meanwhile (its previous attempt was lost): it ends instead.</summary>

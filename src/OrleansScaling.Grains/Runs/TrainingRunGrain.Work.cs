@@ -89,11 +89,7 @@ public sealed partial class TrainingRunGrain
             case AttemptOutcome.Diverged:
                 // A result, not a failure: the curve up to the divergence stays, and nothing retries it (the same
                 // spec and seed diverge again). The failed-attempt count is left as it was.
-                await Write(State.EndAttempt(end.Reason, Now) with
-                {
-                    Status = RunStatus.Diverged, FinishedAt = Now, StopReason = end.Reason,
-                    Progress = WithLosses(end.Progress, State.Curve),
-                });
+                await EndStopped(RunStatus.Diverged, end.Reason, end.Progress);
                 break;
             case AttemptOutcome.StoppedEarly:
                 await EndStoppedEarly(progress: end.Progress);
@@ -129,6 +125,15 @@ public sealed partial class TrainingRunGrain
         var reasons = string.Join("; ", next.Attempts.Where(a => a.EndReason is not null).Select(a => $"attempt {a.Number}: {a.EndReason}"));
         await Write(next with { Status = RunStatus.Failed, FinishedAt = Now, FailureReason = $"{why}: {reasons}" });
     }
+
+    /// <summary>
+    /// Ends the run with a result short of its last iteration (Diverged, StoppedEarly): the open attempt closes with
+    /// <paramref name="reason"/>, which is also the run's stop reason; the curve stays; nothing retries it.
+    /// </summary>
+    private Task EndStopped(RunStatus status, string reason, RunProgress progress) => Write(State.EndAttempt(reason, Now) with
+    {
+        Status = status, FinishedAt = Now, StopReason = reason, Progress = WithLosses(progress, State.Curve),
+    });
 
     /// <summary>Last and best test loss come from the whole curve, which spans every attempt.</summary>
     private static RunProgress WithLosses(RunProgress progress, IReadOnlyList<CurvePoint> curve) =>

@@ -64,7 +64,7 @@ internal sealed class AttemptReporter(
             // Forks first: a resume never starts past a fork point whose checkpoint was not stored.
             while (!_leaseLost.IsCancellationRequested && _unsentForks.Count > 0)
             {
-                await StoreForkCheckpoint(_unsentForks[0], cancellationToken);
+                await StoreCheckpoint(_unsentForks[0], cancellationToken);
                 _unsentForks.RemoveAt(0);
             }
             if (!_leaseLost.IsCancellationRequested && _unsentCheckpoint is { } checkpoint)
@@ -95,22 +95,20 @@ internal sealed class AttemptReporter(
         _flushing.Dispose();
     }
 
+    /// <summary>
+    /// Stores a checkpoint and has the run grain record it: a fork checkpoint under its own name and as a fork point, any
+    /// other as the resume point. The grain answers which location the worker may delete: the superseded checkpoint,
+    /// or this one when it is not needed (for a fork checkpoint only ever this one).
+    /// </summary>
     private async Task StoreCheckpoint(StagedCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken);
+        var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken, fork: checkpoint.IsFork);
         var reference = new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow);
-        var unused = await run.RecordCheckpoint(grant.LeaseId, reference);
+        var unused = checkpoint.IsFork
+            ? await run.RecordForkCheckpoint(grant.LeaseId, reference)
+            : await run.RecordCheckpoint(grant.LeaseId, reference);
         if (unused != location) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
         if (unused is not null) await artifacts.Delete(unused, cancellationToken);
-        checkpoint.Discard();
-    }
-
-    private async Task StoreForkCheckpoint(StagedCheckpoint checkpoint, CancellationToken cancellationToken)
-    {
-        var location = await artifacts.PutCheckpoint(grant.RunId, checkpoint.Iteration, checkpoint.File, cancellationToken, fork: true);
-        var unused = await run.RecordForkCheckpoint(grant.LeaseId, new CheckpointRef(checkpoint.Iteration, location, DateTimeOffset.UtcNow));
-        if (unused is null) Telemetry.RunLifecycleLog.CheckpointWritten(runs, grant.RunId, checkpoint.Iteration, location);
-        else await artifacts.Delete(unused, cancellationToken);
         checkpoint.Discard();
     }
 

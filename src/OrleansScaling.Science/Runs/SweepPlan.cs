@@ -9,8 +9,8 @@ public sealed record PlannedRun(string Key, RunSpec Spec, long Parameters, doubl
     string? ParentKey = null, long? ForkIteration = null)
 {
     /// <summary>The FLOPs this run trains itself: its whole horizon, or for a branch only the iterations after its fork.</summary>
-    public double PlannedFlops => ForkIteration is { } fork && Spec.Iterations > 0
-        ? FlopsPerToken * Spec.TokensPerIteration * (Spec.Iterations - fork)
+    public double PlannedFlops => ForkIteration is { } fork
+        ? FlopsPerToken * Spec.TokensPerIteration * BranchCompute.OwnIterations(Spec.Iterations, fork)
         : TotalFlops;
 }
 

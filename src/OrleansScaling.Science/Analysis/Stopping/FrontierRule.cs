@@ -36,14 +36,15 @@ internal static class FrontierRule
         var multiEpoch = runs.Where(r => r.Spec.Epochs > 1).ToList();
         var members = runs.Where(r => r.Spec.IsScalingPoint).Select(ToMember).OfType<Member>().ToList();
         var decisions = new List<StopDecision>();
-        foreach (var group in Budgets(members))
+        // Grouped as the pipeline groups budgets; ties in FLOPs in key order, so decisions do not depend on the runs' order.
+        foreach (var group in ComputeBudgets.Group(members.OrderBy(m => m.Run.Key, StringComparer.Ordinal), m => m.Flops))
         {
             if (group.Any(m => m.Estimate is null)) continue;
             var best = group.MinBy(m => m.Estimate!.Value)!;
             var isoFlop = group.Select(m => m.Params).Distinct().Count() >= AnalysisSettings.MinimumIsoFlopSizes;
             // Elsewhere the margin alone keeps the budget's best (its interval cannot lie above its own forecast) unless the frontier beats it.
             var keep = isoFlop ? Protected(group, best) : [];
-            var budget = Math.Exp(group.Average(m => Math.Log(m.Flops)));
+            var budget = ComputeBudgets.Budget(group.Select(m => m.Flops));
             var condemned = new List<(Member Member, double Lo, string Reason)>();
             foreach (var m in group)
             {
@@ -79,18 +80,6 @@ internal static class FrontierRule
     }
 
     private static double? Usable(double? loss) => loss is > 0 and < double.PositiveInfinity ? loss : null;
-
-    /// <summary>Runs grouped as <see cref="ComputeBudgets"/> groups them: by final FLOPs, within its tolerance of a group's smallest.</summary>
-    private static List<List<Member>> Budgets(IEnumerable<Member> members)
-    {
-        var groups = new List<List<Member>>();
-        foreach (var m in members.OrderBy(m => m.Flops).ThenBy(m => m.Run.Key, StringComparer.Ordinal))
-        {
-            if (groups.Count == 0 || m.Flops > groups[^1][0].Flops * (1 + ComputeBudgets.Tolerance)) groups.Add([]);
-            groups[^1].Add(m);
-        }
-        return groups;
-    }
 
     /// <summary>
     /// The runs an IsoFLOP budget keeps: its best (when not stopped), the nearest kept size on each side of it, and the
